@@ -1,0 +1,33 @@
+# Two commands on a fresh machine:  `make demo` (the main job) and `make test` (install + tests).
+# Both create ./.venv and install torch==2.13.0 (the CPU build) before the package.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= outputs
+TE     := $(BIN)/trade-events
+
+.PHONY: demo test install clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+install: $(BIN)/.installed
+
+## label → train → evaluate → package → extract, on the bundled defaults
+demo: install
+	$(TE) label --corpus --output $(OUT)/labelled
+	$(TE) train --dataset $(OUT)/labelled --output $(OUT)/model
+	$(TE) evaluate --model $(OUT)/model --dataset $(OUT)/labelled --crossval --output $(OUT)/evaluation
+	$(TE) package --model $(OUT)/model --evaluation $(OUT)/evaluation --output $(OUT)/package
+	$(TE) extract --model $(OUT)/package/trade-events-model --seeds --output $(OUT)/events/seeds.events.jsonl
+
+## install, then run the whole test suite (the end-to-end training test included)
+test: install
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(OUT) build dist *.egg-info

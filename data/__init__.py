@@ -1,0 +1,1 @@
+"""Documents, gold annotations, labelling rules and the token-classification dataset."""

@@ -1,0 +1,121 @@
+"""Typed documents and their loaders: the bundled seeds, JSONL corpora and plain text files."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+#: Upper bound on one document's size; larger input is refused rather than processed for hours.
+MAX_CHARS = 5_000_000
+
+_REUTERS_DATE = re.compile(r"^\s*(\d{1,2})-([A-Z]{3})-(\d{4})")
+_MONTHS = {m: i for i, m in enumerate(
+    ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], start=1)}
+
+
+class DocumentError(ValueError):
+    """Input that cannot become a document (empty, undecodable, malformed, missing)."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: a stable id, its publication date (the reference for relative dates) and its raw text."""
+
+    id: str
+    text: str
+    date: dt.date | None = None
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise DocumentError("document id is empty")
+        if not isinstance(self.text, str) or not self.text.strip():
+            raise DocumentError(f"document {self.id!r} has no text")
+        if len(self.text) > MAX_CHARS:
+            raise DocumentError(
+                f"document {self.id!r} has {len(self.text):,} characters, over the limit of {MAX_CHARS:,}; "
+                "split it into several documents")
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Read an ISO date (``2025-06-09``) or a Reuters wire stamp (``26-FEB-1987 15:01:01.79``)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    s = str(value).strip()
+    m = _REUTERS_DATE.match(s)
+    if m and m.group(2) in _MONTHS:
+        return dt.date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1)))
+    try:
+        return dt.date.fromisoformat(s[:10])
+    except ValueError as exc:
+        raise DocumentError(f"unreadable date {s!r}: use YYYY-MM-DD") from exc
+
+
+def decode_bytes(raw: bytes, source: str) -> str:
+    """Decode UTF-8 (a BOM is dropped); anything else is a clear error naming the byte offset."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"{source}: not valid UTF-8 (byte {exc.start}: {raw[exc.start:exc.start + 1]!r}); "
+            "re-encode the file as UTF-8") from exc
+
+
+def read_text_file(path: str | Path, doc_id: str | None = None, date: object = None) -> Document:
+    """Read one UTF-8 text file as a document (id defaults to the file's stem)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DocumentError(f"{path}: no such file")
+    return Document(doc_id or path.stem, decode_bytes(path.read_bytes(), str(path)), parse_date(date))
+
+
+def seeds_dir() -> Path:
+    """The folder of the bundled seed articles (inside the installed package)."""
+    return Path(str(resources.files("trade_events.seeds")))
+
+
+def load_seeds() -> list[Document]:
+    """The five seed articles, verbatim, with their publication dates, in id order."""
+    folder = seeds_dir()
+    meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    docs = [read_text_file(folder / m["file"], m["id"], m["date"]) for m in meta["documents"]]
+    return sorted(docs, key=lambda d: d.id)
+
+
+def iter_jsonl(path: str | Path, errors: list[str] | None = None) -> Iterator[Document]:
+    """Yield documents from JSONL lines of ``{id, date?, text}``.
+
+    A malformed line is reported (in ``errors``, with its line number) and skipped, so one bad
+    line never loses the rest; without an ``errors`` list it raises instead.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DocumentError(f"{path}: no such file")
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                row = json.loads(decode_bytes(raw, f"{path}:{lineno}"))
+                if not isinstance(row, dict) or "text" not in row:
+                    raise DocumentError("expected an object with a 'text' field")
+                meta = {k: v for k, v in row.items() if k not in ("id", "text", "date")}
+                yield Document(str(row.get("id") or f"{path.stem}-{lineno}"), row["text"],
+                               parse_date(row.get("date")), meta)
+            except (ValueError, TypeError) as exc:
+                msg = f"{path}:{lineno}: {exc}"
+                if errors is None:
+                    raise DocumentError(msg) from exc
+                errors.append(msg)
+
+
+def load_jsonl(path: str | Path, errors: list[str] | None = None) -> list[Document]:
+    return list(iter_jsonl(path, errors))

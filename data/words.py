@@ -1,0 +1,29 @@
+"""Word segmentation with character offsets: the unit that IOB2 labels and span edges align to.
+
+Words are runs of letters/digits, numbers with inner ``.``/``,`` (``34.5``, ``8,000``), dotted
+abbreviations (``U.S.``), and single punctuation marks; hyphens, apostrophes, ``%`` and ``$`` are
+words of their own so that ``U.S.-China`` and ``China's`` split where the guideline splits them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}(?![A-Za-z])|\d+(?:[.,]\d+)*|[^\W_]+|\S")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int
+    end: int
+
+
+def split_words(text: str) -> list[Word]:
+    """All words of ``text`` in order, with their character offsets."""
+    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def word_edges(words: list[Word]) -> tuple[set[int], set[int]]:
+    """The sets of offsets where a word starts and where one ends."""
+    return {w.start for w in words}, {w.end for w in words}

@@ -1,0 +1,1 @@
+"""Scoring: seqeval span scores, event scores, cross-validation and reports."""

@@ -1,0 +1,70 @@
+"""Leave-one-article-out cross-validation on the seeds: train on four articles' weak labels, score on
+the fifth article's gold, five folds; the rules are scored on the same held-out article."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import datasets
+
+from trade_events.data.dataset import split_name
+from trade_events.data.documents import Document
+from trade_events.evaluate.spans import SpanScores, score_spans
+from trade_events.spans import Span
+from trade_events.training.config import TrainConfig
+from trade_events.training.train import train_model
+
+
+@dataclass
+class Fold:
+    held_out: str
+    model: SpanScores
+    rules: SpanScores
+    train_splits: list[str]
+
+
+@dataclass
+class CrossValResult:
+    folds: list[Fold] = field(default_factory=list)
+    #: Held-out predictions of every fold, pooled: each document predicted by the model that never saw it.
+    predictions: dict[str, list[Span]] = field(default_factory=dict)
+    rules_predictions: dict[str, list[Span]] = field(default_factory=dict)
+    pooled_model: SpanScores | None = None
+    pooled_rules: SpanScores | None = None
+
+    def mean_f1(self, system: str, label: str = "micro") -> float:
+        vals = [(getattr(f, system).micro if label == "micro" else getattr(f, system).per_type[label]).f1
+                for f in self.folds]
+        return sum(vals) / len(vals) if vals else 0.0
+
+    def to_dict(self) -> dict:
+        return {"folds": [{"held_out": f.held_out, "train_splits": f.train_splits, "model": f.model.to_dict(),
+                           "rules": f.rules.to_dict()} for f in self.folds],
+                "pooled": {"model": self.pooled_model.to_dict(), "rules": self.pooled_rules.to_dict()},
+                "mean_f1": {"model": self.mean_f1("model"), "rules": self.mean_f1("rules")}}
+
+
+def leave_one_article_out(dataset: datasets.DatasetDict, config: TrainConfig, docs: list[Document],
+                          gold: dict[str, list[Span]], rules: Callable[[str], list[Span]],
+                          progress: bool = False, log: Callable[[str], None] = lambda _: None) -> CrossValResult:
+    """One fold per gold document; splits that are not gold documents (a corpus pool) train in every fold."""
+    doc_splits = {split_name(d.id): d for d in docs}
+    missing = [s for s in doc_splits if s not in dataset]
+    if missing:
+        raise ValueError(f"the dataset lacks the split(s) {missing} needed for leave-one-article-out")
+    pool = [s for s in dataset if s not in doc_splits]
+    out = CrossValResult()
+    for k, (held_split, held) in enumerate(doc_splits.items(), 1):
+        train_splits = [s for s in doc_splits if s != held_split] + pool
+        log(f"fold {k}/{len(doc_splits)}: holding out {held.id}, training on {len(train_splits)} splits")
+        result = train_model(replace(config, train_splits=train_splits), dataset, progress=progress)
+        trained_on = set(result.extractor.metadata["trained_on_documents"])
+        assert held.id not in trained_on, "leakage: the held-out article is in the training data"
+        pred = {held.id: result.extractor.predict_spans(held.text)}
+        rule = {held.id: rules(held.text)}
+        out.predictions.update(pred)
+        out.rules_predictions.update(rule)
+        out.folds.append(Fold(held.id, score_spans([held], gold, pred), score_spans([held], gold, rule), train_splits))
+    out.pooled_model = score_spans(docs, gold, out.predictions)
+    out.pooled_rules = score_spans(docs, gold, out.rules_predictions)
+    return out

@@ -1,0 +1,1 @@
+"""The fine-tuned extractor: inference API, windowing and packaging."""

@@ -1,0 +1,176 @@
+"""``TradeEventExtractor``: the fine-tuned token classifier behind the Python API.
+
+It windows long texts (never truncates), predicts a label per word, and returns character-offset
+spans whose edges always fall on word edges.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from trade_events.data.dataset import tags_to_spans
+from trade_events.data.documents import MAX_CHARS
+from trade_events.data.words import split_words
+from trade_events.io import atomic_dir
+from trade_events.model.files import METADATA, MODEL_PACKAGE, ModelLoadError, check_model_folder
+from trade_events.model.windows import Window, encode_windows, merge_window_scores
+from trade_events.spans import LABELS, Span
+
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class TradeEventExtractor:
+    """Span extraction (and, through ``extract``, event records) with a fine-tuned transformer."""
+
+    def __init__(self, model, tokenizer, max_length: int = 128, stride: int = 32, batch_size: int = 32,
+                 metadata: dict | None = None) -> None:
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.max_length = max_length
+        self.stride = stride
+        self.batch_size = batch_size
+        self.metadata = metadata or {}
+        self.id2label = [model.config.id2label[i] for i in range(model.config.num_labels)]
+
+    # ------------------------------------------------------------------ loading and saving
+    @classmethod
+    def from_pretrained(cls, name_or_path: str | os.PathLike, **kwargs) -> "TradeEventExtractor":
+        """Load a trained folder, or an installed model package by name (``trade-events-model``)."""
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+        path = resolve_model_path(name_or_path)
+        check_model_folder(path)
+        meta = read_metadata(path)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(str(path), trust_remote_code=False)
+            model = AutoModelForTokenClassification.from_pretrained(
+                str(path), use_safetensors=True, trust_remote_code=False)
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise ModelLoadError(f"{path}: could not load the model ({exc})") from exc
+        inference = meta.get("inference", {})
+        kwargs = {"max_length": inference.get("max_length", 128), "stride": inference.get("stride", 32)} | kwargs
+        return cls(model, tokenizer, metadata=meta, **kwargs)
+
+    def save_pretrained(self, path: str | os.PathLike, metadata: dict | None = None,
+                        extra_files: dict[str, str] | None = None) -> Path:
+        """Write weights (safetensors), config with ``id2label``, tokenizer and metadata, atomically."""
+        meta = {**self.metadata, **(metadata or {}),
+                "inference": {"max_length": self.max_length, "stride": self.stride}}
+        with atomic_dir(path) as tmp:
+            self.model.save_pretrained(str(tmp), safe_serialization=True)
+            self.tokenizer.save_pretrained(str(tmp))
+            (tmp / METADATA).write_text(json.dumps(meta, indent=2, default=str) + "\n")
+            for name, content in (extra_files or {}).items():
+                (tmp / name).write_text(content, encoding="utf-8")
+        self.metadata = meta
+        return Path(path)
+
+    # ------------------------------------------------------------------ prediction
+    def predict_spans(self, text: str) -> list[Span]:
+        """Spans (label, start, end, text, score) with character offsets into ``text``."""
+        return self.predict_spans_batch([text])[0]
+
+    def predict_spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
+        """Spans for many texts; windows of all texts are batched together, shortest first."""
+        for i, t in enumerate(texts):
+            check_text(t, where=f"text {i}")
+        words = [split_words(t) for t in texts]
+        windows: list[Window] = []
+        for i, ws in enumerate(words):
+            windows += encode_windows(self.tokenizer, [w.text for w in ws], self.max_length, self.stride, i)
+        probs = self.window_probabilities(windows)
+        by_text: list[list[int]] = [[] for _ in texts]
+        for k, w in enumerate(windows):
+            by_text[w.text_index].append(k)
+        out: list[list[Span]] = []
+        for i, (text, ws) in enumerate(zip(texts, words)):
+            idx = by_text[i]
+            merged = merge_window_scores([windows[k] for k in idx], [probs[k] for k in idx], len(ws), len(LABELS))
+            tags, scores = self.decode(merged)
+            out.append(tags_to_spans(text, ws, tags, scores))
+        return out
+
+    @torch.inference_mode()
+    def window_probabilities(self, windows: list[Window]) -> list[np.ndarray]:
+        """Softmax label probabilities per token of each window (batched by similar length)."""
+        order = sorted(range(len(windows)), key=lambda k: len(windows[k].input_ids))
+        out: list[np.ndarray | None] = [None] * len(windows)
+        pad = self.tokenizer.pad_token_id or 0
+        for b in range(0, len(order), self.batch_size):
+            batch = [windows[k] for k in order[b:b + self.batch_size]]
+            width = max(len(w.input_ids) for w in batch)
+            ids = torch.full((len(batch), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for r, w in enumerate(batch):
+                ids[r, :len(w.input_ids)] = torch.tensor(w.input_ids)
+                mask[r, :len(w.input_ids)] = 1
+            logits = self.model(input_ids=ids, attention_mask=mask).logits
+            probs = torch.softmax(logits.float(), dim=-1).numpy()
+            for r, k in enumerate(order[b:b + self.batch_size]):
+                out[k] = self._to_package_labels(probs[r, :len(windows[k].input_ids)])
+        return out  # type: ignore[return-value]
+
+    def _to_package_labels(self, probs: np.ndarray) -> np.ndarray:
+        """Reorder the model's label columns into this package's ``LABELS`` order."""
+        if self.id2label == list(LABELS):
+            return probs
+        out = np.zeros((probs.shape[0], len(LABELS)), dtype=probs.dtype)
+        for j, label in enumerate(self.id2label):
+            out[:, LABELS.index(label)] = probs[:, j]
+        return out
+
+    @staticmethod
+    def decode(probs: np.ndarray) -> tuple[list[str], list[float]]:
+        """Arg-max tag per word, repaired to valid IOB2 (a stray ``I-X`` becomes ``B-X``)."""
+        best = probs.argmax(axis=1) if len(probs) else np.zeros(0, dtype=int)
+        tags, scores, prev = [], [], "O"
+        for k, j in enumerate(best):
+            tag = LABELS[j]
+            if tag.startswith("I-") and prev[2:] != tag[2:]:
+                tag = "B-" + tag[2:]
+            tags.append(tag)
+            scores.append(float(probs[k, j]))
+            prev = tag
+        return tags, scores
+
+
+def check_text(text: object, where: str = "text") -> None:
+    """Reject input that is not text, empty, or too large, with a message that says which."""
+    if not isinstance(text, str):
+        raise TypeError(f"{where}: expected str, got {type(text).__name__} (decode bytes as UTF-8 first)")
+    if not text.strip():
+        raise ValueError(f"{where}: empty text")
+    if len(text) > MAX_CHARS:
+        raise ValueError(f"{where}: {len(text):,} characters is over the limit of {MAX_CHARS:,}; split the document")
+
+
+def resolve_model_path(name_or_path: str | os.PathLike) -> Path:
+    """A folder path as given, or the folder inside an installed model package (``trade-events-model``)."""
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    module = str(name_or_path).replace("-", "_")
+    if module == MODEL_PACKAGE or module.startswith(MODEL_PACKAGE):
+        try:
+            pkg = importlib.import_module(module)
+        except ImportError as exc:
+            raise ModelLoadError(f"{name_or_path}: no such folder, and the model package {module} is not "
+                                 "installed (pip install trade_events_model-*.whl)") from exc
+        return Path(pkg.model_path())
+    return path  # check_model_folder reports it missing
+
+
+def read_metadata(path: Path) -> dict:
+    meta_file = path / METADATA
+    if not meta_file.is_file():
+        return {}
+    try:
+        return json.loads(meta_file.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ModelLoadError(f"{meta_file}: corrupted metadata ({exc})") from exc

@@ -1,0 +1,65 @@
+"""Overlapping sub-word windows over pre-split words, and the merge of their per-word predictions.
+
+Training and inference share this code so that both see the same windows. A document longer than
+one window is covered by several that overlap by ``stride`` tokens: nothing is truncated.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Window:
+    """One model input: token ids and, per token, the index of its word in the text (``None`` for specials)."""
+
+    input_ids: list[int]
+    word_ids: list[int | None]
+    text_index: int = 0
+
+    def first_subword_positions(self) -> dict[int, int]:
+        """``{word index: token position}`` for the first sub-word of every word that starts in this window."""
+        out: dict[int, int] = {}
+        prev = None
+        for pos, w in enumerate(self.word_ids):
+            if w is not None and w != prev and w not in out:
+                out[w] = pos
+            prev = w
+        return out
+
+
+def encode_windows(tokenizer, words: list[str], max_length: int, stride: int, text_index: int = 0) -> list[Window]:
+    """Tokenize ``words`` (already split) into windows of at most ``max_length`` tokens overlapping by ``stride``.
+
+    A word cut by a window edge is dropped from that window's first-sub-word map (it starts in the
+    previous window), so each word is labelled where it starts.
+    """
+    if not words:
+        return []
+    if stride >= max_length - 2:
+        raise ValueError(f"stride ({stride}) must be smaller than max_length - 2 ({max_length - 2})")
+    enc = tokenizer(words, is_split_into_words=True, truncation=True, max_length=max_length, stride=stride,
+                    return_overflowing_tokens=True, add_special_tokens=True)
+    windows = []
+    for i in range(len(enc["input_ids"])):
+        word_ids = enc.word_ids(i)
+        windows.append(Window(list(enc["input_ids"][i]), list(word_ids), text_index))
+    return windows
+
+
+def merge_window_scores(windows: list[Window], probs: list[np.ndarray], n_words: int, n_labels: int) -> np.ndarray:
+    """Per-word label probabilities: each word takes the window in which it sits farthest from an edge.
+
+    Returns an ``(n_words, n_labels)`` array; words no window covers (none, normally) get all zeros.
+    """
+    out = np.zeros((n_words, n_labels), dtype=np.float32)
+    best = np.full(n_words, -1, dtype=np.int64)
+    for win, p in zip(windows, probs):
+        n_tok = len(win.word_ids)
+        for w, pos in win.first_subword_positions().items():
+            margin = min(pos, n_tok - 1 - pos)
+            if margin > best[w]:
+                best[w] = margin
+                out[w] = p[pos]
+    return out

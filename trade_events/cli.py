@@ -1,0 +1,133 @@
+"""The ``trade-events`` command line: thin commands that call library functions and print results."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(help="Extract structured, normalized trade-policy events from news text.",
+                  no_args_is_help=True, pretty_exceptions_show_locals=False, add_completion=False)
+
+OUT = Path("outputs")
+
+
+def _fail(msg: str) -> None:
+    typer.secho(f"error: {msg}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def label(
+    input: Annotated[Optional[list[Path]], typer.Option("--input", "-i", help="JSONL of {id, date, text} to label as well (one split per file).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for dataset/, dataset.jsonl and label_quality.json.")] = OUT / "labelled",
+    corpus: Annotated[bool, typer.Option(help="Also weak-label the Reuters train stories (minus the dev gold) when ../shared/corpus is present.")] = False,
+) -> None:
+    """Weak-label the seeds (and optional JSONL corpora) with the rules; print the rules-vs-gold report."""
+    from trade_events.pipeline import label_step
+
+    try:
+        result = label_step(output, extra_inputs=input or [], with_corpus=corpus)
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+    for line in result.messages:
+        typer.echo(line)
+
+
+@app.command()
+def train(
+    dataset: Annotated[Path, typer.Option(help="Labelled dataset folder (from `label`).")] = OUT / "labelled",
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the trained model.")] = OUT / "model",
+    base_model: Annotated[Optional[str], typer.Option(help="Hugging Face id or local folder; default: the bundled all-MiniLM-L6-v2.")] = None,
+    epochs: Annotated[Optional[float], typer.Option(help="Training epochs.")] = None,
+    learning_rate: Annotated[Optional[float], typer.Option(help="Peak learning rate.")] = None,
+    batch_size: Annotated[Optional[int], typer.Option(help="Windows per step.")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="Random seed (weights init, shuffling).")] = None,
+    max_length: Annotated[Optional[int], typer.Option(help="Window size in sub-word tokens.")] = None,
+    stride: Annotated[Optional[int], typer.Option(help="Overlap of consecutive windows, in tokens.")] = None,
+    max_steps: Annotated[Optional[int], typer.Option(help="Stop after this many steps (overrides epochs).")] = None,
+    split: Annotated[Optional[list[str]], typer.Option(help="Train on these dataset splits only (repeatable).")] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Fine-tune the distilled transformer on the weak labels (Hugging Face Trainer, CPU)."""
+    from trade_events.pipeline import train_step
+
+    config = _train_config(base_model=base_model, epochs=epochs, learning_rate=learning_rate,
+                           batch_size=batch_size, seed=seed, max_length=max_length, stride=stride,
+                           max_steps=max_steps, train_splits=split)
+    try:
+        result = train_step(dataset, output, config, progress=progress)
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+    for line in result.messages:
+        typer.echo(line)
+
+
+def _train_config(**overrides):
+    from trade_events.training.config import TrainConfig
+
+    try:
+        return TrainConfig(**{k: v for k, v in overrides.items() if v not in (None, [])})
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def evaluate(
+    model: Annotated[Optional[Path], typer.Option(help="Trained model folder to score (omit for rules only).")] = None,
+    dataset: Annotated[Optional[Path], typer.Option(help="Labelled dataset (needed for --crossval).")] = None,
+    crossval: Annotated[bool, typer.Option(help="Leave-one-article-out cross-validation on the seeds.")] = False,
+    gold: Annotated[Optional[Path], typer.Option(help="A gold spans JSONL to score on instead of the bundled gold.")] = None,
+    docs: Annotated[Optional[Path], typer.Option(help="JSONL of the documents that --gold annotates.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for evaluation.json and evaluation.md.")] = OUT / "evaluation",
+    epochs: Annotated[Optional[float], typer.Option(help="Override the folds' training epochs.")] = None,
+    max_steps: Annotated[Optional[int], typer.Option(help="Override the folds' training steps.")] = None,
+    progress: Annotated[bool, typer.Option(help="Show progress bars while folds train.")] = False,
+) -> None:
+    """Score rules and model per type (seqeval, strict IOB2) on gold the model never trained on."""
+    from trade_events.model.files import ModelLoadError
+    from trade_events.pipeline import evaluate_step
+
+    config = None
+    if epochs is not None or max_steps is not None:
+        config = _train_config(epochs=epochs, max_steps=max_steps)
+    try:
+        result = evaluate_step(model, dataset, output, crossval=crossval, config=config, progress=progress,
+                               gold_file=gold, docs_file=docs)
+    except (OSError, ValueError, ModelLoadError) as exc:
+        _fail(str(exc))
+    for line in result.messages:
+        typer.echo(line)
+
+
+@app.command()
+def package(
+    model: Annotated[Path, typer.Option(help="Trained model folder.")] = OUT / "model",
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the packaged model and its wheel.")] = OUT / "package",
+    evaluation: Annotated[Optional[Path], typer.Option(help="Evaluation folder whose table goes in the model card.")] = None,
+) -> None:
+    """Write a self-contained model folder with a model card, and a pip-installable model wheel."""
+    from trade_events.model.files import ModelLoadError
+    from trade_events.model.package import package_model
+    from trade_events.pipeline import EVALUATION_MD
+
+    md = None
+    if evaluation is not None:
+        if not (evaluation / EVALUATION_MD).is_file():
+            _fail(f"{evaluation}: no {EVALUATION_MD} (run `trade-events evaluate` first)")
+        md = (evaluation / EVALUATION_MD).read_text()
+    try:
+        folder, wheel = package_model(model, output, md)
+    except (OSError, ModelLoadError) as exc:
+        _fail(str(exc))
+    typer.echo(f"model folder: {folder}")
+    typer.echo(f"model wheel:  {wheel}  (pip install it, then TradeEventExtractor.from_pretrained(\"trade-events-model\"))")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

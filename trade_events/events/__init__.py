@@ -1,0 +1,1 @@
+"""Event assembly and normalization: spans become EVENTS.md records."""

@@ -1,0 +1,211 @@
+"""The main job's steps (label → train → evaluate → extract), each a function the CLI and Makefile call."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trade_events.data import corpus as corpus_mod
+from trade_events.data.dataset import build_dataset, save_dataset
+from trade_events.data.documents import Document, load_jsonl, load_seeds
+from trade_events.data.gold import REUTERS_DEV_GOLD, SEEDS_GOLD, attach_text, gold_dir, read_gold
+from trade_events.data.labelling import label_text
+from trade_events.evaluate.quality import label_quality
+from trade_events.evaluate.report import span_table
+from trade_events.io import atomic_write_json
+from trade_events.spans import LABELS, Span
+
+LABEL_QUALITY = "label_quality.json"
+
+
+@dataclass
+class StepResult:
+    messages: list[str] = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+
+
+def seeds_gold() -> tuple[list[Document], dict[str, list[Span]]]:
+    """The seed documents and their hand-made gold spans."""
+    docs = load_seeds()
+    by_id = {d.id: d for d in docs}
+    gold = read_gold(SEEDS_GOLD)
+    return docs, {k: attach_text(v, by_id[k]) for k, v in gold.items()}
+
+
+def reuters_dev_gold() -> tuple[list[Document], dict[str, list[Span]]] | None:
+    """The Reuters dev stories and their gold spans, or ``None`` when the corpus or the gold is absent."""
+    if corpus_mod.corpus_dir() is None or not (gold_dir() / REUTERS_DEV_GOLD).is_file():
+        return None
+    gold = read_gold(REUTERS_DEV_GOLD)
+    docs = [d for d in corpus_mod.load_train_stories() if d.id in gold]
+    return docs, {d.id: attach_text(gold[d.id], d) for d in docs}
+
+
+def label_step(output: Path, extra_inputs: list[Path] = (), with_corpus: bool = False) -> StepResult:
+    """Weak-label the seeds (one split each), optional JSONL files and the Reuters pool; score the rules."""
+    res = StepResult()
+    seeds = load_seeds()
+    groups: dict[str, list[Document]] = {d.id: [d] for d in seeds}
+    for path in extra_inputs:
+        errors: list[str] = []
+        groups[Path(path).stem] = load_jsonl(path, errors)
+        res.messages += [f"skipped {e}" for e in errors]
+    if with_corpus:
+        if corpus_mod.corpus_dir() is None:
+            res.messages.append("Reuters corpus not found (../shared/corpus): labelling the seeds alone")
+        else:
+            dev_ids = read_dev_ids()
+            pool, _ = corpus_mod.split_train_stories(corpus_mod.load_train_stories(), dev_ids)
+            groups["reuters_train"] = pool
+    ds = build_dataset(groups, label_text)
+    path = save_dataset(ds, output)
+    tag_counts = Counter(LABELS[t] for split in ds.values() for row in split for t in row["ner_tags"])
+    res.messages.append(f"dataset: {path} ({len(ds)} splits, {sum(len(s) for s in ds.values())} rows, "
+                        f"{sum(tag_counts.values())} words)")
+    for name, split in ds.items():
+        res.messages.append(f"  split {name:<24} {len(split):>5} rows")
+    res.messages.append("  spans per type: " + ", ".join(
+        f"{lab[2:]} {n}" for lab, n in sorted(tag_counts.items()) if lab.startswith("B-")))
+    report = {}
+    docs, gold = seeds_gold()
+    rules = {d.id: label_text(d.text) for d in docs}
+    report["seeds"] = _quality_block(res, "Rules vs hand-made gold: seeds (5 articles)", docs, gold, rules)
+    dev = reuters_dev_gold()
+    if dev is not None:
+        ddocs, dgold = dev
+        drules = {d.id: label_text(d.text) for d in ddocs}
+        report["reuters_dev"] = _quality_block(res, f"Rules vs hand-made gold: Reuters dev ({len(ddocs)} stories)",
+                                               ddocs, dgold, drules)
+    atomic_write_json(Path(output) / LABEL_QUALITY, report)
+    res.messages.append(f"label-quality report: {Path(output) / LABEL_QUALITY}")
+    res.data = {"dataset": ds, "report": report}
+    return res
+
+
+def _quality_block(res: StepResult, title: str, docs, gold, rules) -> dict:
+    q = label_quality(docs, gold, rules)
+    res.messages.append("")
+    res.messages.append(span_table({"rules": q["scores"]}, title))
+    res.messages.append("coverage (gold spans touched by any rule span): " +
+                        ", ".join(f"{k} {100 * v:.0f}%" for k, v in q["coverage"].items()))
+    return {**q, "scores": q["scores"].to_dict()}
+
+
+def read_dev_ids() -> list[str]:
+    import json
+    return json.loads((gold_dir() / "reuters_dev.ids.json").read_text())["ids"]
+
+
+# ---------------------------------------------------------------------------------------------- train
+def train_step(dataset_dir: Path, output: Path, config, progress: bool = True) -> StepResult:
+    """Fine-tune on the labelled dataset (every split unless the config names some) and save the model."""
+    from trade_events.data.dataset import load_dataset
+    from trade_events.training.train import train_model
+
+    ds = load_dataset(dataset_dir)
+    result = train_model(config, ds, output, progress=progress)
+    m = result.metrics
+    res = StepResult(data={"metrics": m})
+    res.messages.append(f"trained {m['train_steps']} steps on {m['train_windows']} windows "
+                        f"({m['train_rows']} sentences) in {m['train_runtime_s']:.0f} s; final loss {m['final_loss']:.3f}")
+    res.messages.append(f"model: {output}")
+    return res
+
+
+# ---------------------------------------------------------------------------------------------- evaluate
+EVALUATION_JSON = "evaluation.json"
+EVALUATION_MD = "evaluation.md"
+
+
+class LeakageError(ValueError):
+    """Refusal to score a model on text it was trained on."""
+
+
+def held_out_docs(docs: list[Document], trained_on: set[str], name: str, strict: bool) -> list[Document]:
+    """The documents of a gold set the model never trained on; ``strict`` refuses any overlap."""
+    seen = [d.id for d in docs if d.id in trained_on]
+    if seen and strict:
+        raise LeakageError(f"refusing to score on {name}: the model was trained on {len(seen)} of its documents "
+                           f"({', '.join(seen[:5])}{'…' if len(seen) > 5 else ''})")
+    return [d for d in docs if d.id not in trained_on]
+
+
+def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path, crossval: bool = False,
+                  config=None, progress: bool = False, gold_file: Path | None = None,
+                  docs_file: Path | None = None) -> StepResult:
+    """Score the rules and the model per type: a trained model on gold it never saw, and/or
+    leave-one-article-out cross-validation on the seeds. Every model score sits beside the rules'."""
+    from trade_events.evaluate.report import markdown_f1_table
+    from trade_events.evaluate.spans import score_spans
+    from trade_events.model.extractor import TradeEventExtractor
+
+    res = StepResult()
+    report: dict = {}
+    md_rows: dict[str, dict] = {}
+    extractor = TradeEventExtractor.from_pretrained(model_dir) if model_dir else None
+    trained_on = set(extractor.metadata.get("trained_on_documents", [])) if extractor else set()
+
+    gold_sets: list[tuple[str, list[Document], dict[str, list[Span]], bool]] = []
+    if gold_file is not None:
+        if docs_file is None:
+            raise ValueError("--gold needs --docs (the JSONL the gold's offsets index)")
+        by_id = {d.id: d for d in load_jsonl(docs_file)}
+        g = read_gold(gold_file)
+        missing = sorted(set(g) - set(by_id))
+        if missing:
+            raise ValueError(f"{gold_file}: documents {missing[:5]} are not in {docs_file}")
+        gold_sets.append((Path(gold_file).stem, [by_id[k] for k in g], {k: attach_text(v, by_id[k]) for k, v in g.items()}, True))
+    else:
+        sdocs, sgold = seeds_gold()
+        gold_sets.append(("seeds", sdocs, sgold, False))
+        dev = reuters_dev_gold()
+        if dev is not None:
+            gold_sets.append(("reuters_dev", dev[0], dev[1], True))
+        else:
+            res.messages.append("Reuters corpus or dev gold absent: scoring on the seeds alone")
+
+    for name, docs, gold, strict in gold_sets:
+        rules = {d.id: label_text(d.text) for d in docs}
+        cols = {"rules": score_spans(docs, gold, rules)}
+        if extractor is not None:
+            held = held_out_docs(docs, trained_on, name, strict)
+            if held:
+                pred = dict(zip([d.id for d in held], extractor.predict_spans_batch([d.text for d in held])))
+                cols = {"rules": score_spans(held, gold, rules), "model": score_spans(held, gold, pred)}
+                if len(held) < len(docs):
+                    res.messages.append(f"{name}: {len(docs) - len(held)} documents the model trained on are left out")
+            else:
+                res.messages.append(f"{name}: the model trained on every document here; see the cross-validation")
+        title = f"{name}: {len(docs)} documents, strict IOB2 (P / R / F1, %)"
+        res.messages += ["", span_table(cols, title)]
+        report[name] = {k: v.to_dict() for k, v in cols.items()}
+        md_rows[name] = cols
+
+    if crossval:
+        from trade_events.data.dataset import load_dataset
+        from trade_events.evaluate.crossval import leave_one_article_out
+        from trade_events.training.config import TrainConfig
+
+        if dataset_dir is None:
+            raise ValueError("--crossval needs --dataset (the labelled dataset to train the folds on)")
+        if config is None:
+            saved = (extractor.metadata.get("config") if extractor else None) or {}
+            config = TrainConfig(**{k: v for k, v in saved.items() if k != "train_splits"})
+        sdocs, sgold = seeds_gold()
+        cv = leave_one_article_out(load_dataset(dataset_dir), config, sdocs, sgold, label_text,
+                                   progress=progress, log=res.messages.append)
+        res.messages += ["", span_table({"rules": cv.pooled_rules, "model": cv.pooled_model},
+                                        "seeds, leave-one-article-out (5 folds, held-out predictions pooled)")]
+        res.messages.append("per fold micro F1 (rules → model): " + ", ".join(
+            f"{f.held_out[:3]} {100 * f.rules.micro.f1:.1f}→{100 * f.model.micro.f1:.1f}" for f in cv.folds))
+        res.messages.append(f"mean over folds: rules {100 * cv.mean_f1('rules'):.1f}, model {100 * cv.mean_f1('model'):.1f}")
+        report["seeds_crossval"] = cv.to_dict()
+        md_rows["seeds (leave-one-article-out)"] = {"rules": cv.pooled_rules, "model": cv.pooled_model}
+        res.data["crossval"] = cv
+    md = markdown_f1_table(md_rows)
+    atomic_write_json(Path(output) / EVALUATION_JSON, report)
+    from trade_events.io import atomic_write_text
+    atomic_write_text(Path(output) / EVALUATION_MD, md + "\n")
+    res.messages += ["", md, f"evaluation written to {Path(output) / EVALUATION_JSON}"]
+    res.data["report"] = report
+    return res

@@ -1,0 +1,73 @@
+"""Sentence splitting with character offsets, shared by the rules and event assembly."""
+from __future__ import annotations
+
+import re
+
+#: Abbreviations after which a full stop does not end a sentence (``U.S.`` is handled apart).
+_ABBREV = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov.", "St.", "Jan.", "Feb.", "Aug.",
+                     "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "Corp.", "Inc.", "Co.", "Ltd.", "No.", "vs.",
+                     "Jr.", "Gen.", "Lt.", "Col.", "Dept.", "Mt.", "a.m.", "p.m.", "E.C.", "U.N."})
+#: Words that, after ``U.S.``/``U.K.``, show the abbreviation is an adjective inside the sentence.
+_COUNTRY_ADJ_NEXT = re.compile(
+    r"\s*(?:President|Trade|Treasury|Commerce|Secretary|officials?|Congress|Senate|House|Embassy|"
+    r"Agriculture|Government|Administration|[A-Z][a-z]+\s+(?:Department|Secretary|Representative))\b")
+_CANDIDATE = re.compile(r"[.!?][\"'”’)]*(?=\s)|\n")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence ``(start, end)`` offsets, trimmed; line breaks inside a wrapped sentence are kept.
+
+    A sentence ends at ``.!?`` before an upper-case letter, digit or quote (not after an
+    abbreviation), at a blank line, and at the end of a headline-like line (mostly capitalised
+    words, no final mark), as in title lines and sidebars of scraped pages.
+    """
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in _CANDIDATE.finditer(text):
+        end = m.end()
+        nxt = re.match(r"\s*(\S)", text[end:])
+        if nxt is None:
+            break
+        if m.group() == "\n":
+            line = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()
+            blank = re.match(r"[ \t]*\n", text[end:]) is not None
+            if not line or not (blank or _is_headline(line)):
+                continue
+        else:
+            first = nxt.group(1)
+            if not (first.isupper() or first.isdigit() or first in "\"“‘'("):
+                continue
+            tok = re.search(r"(\S+)$", text[start:end])
+            word = tok.group(1) if tok else ""
+            if word in _ABBREV:
+                continue
+            if word in ("U.S.", "U.K.") and (_COUNTRY_ADJ_NEXT.match(text[end:]) or _inside_headline(text, end)):
+                continue
+        _add(text, start, end, bounds)
+        start = end
+    _add(text, start, len(text), bounds)
+    return bounds
+
+
+def _is_headline(line: str) -> bool:
+    """A line with no final punctuation whose words are mostly capitalised (a title or headline)."""
+    if line[-1] in ".!?,;:":
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w’'.-]*", line) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _inside_headline(text: str, pos: int) -> bool:
+    """``pos`` lies inside a headline-like line (``U.S. Soldiers Killed in ...``)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start:len(text) if line_end < 0 else line_end].strip()
+    return bool(line) and _is_headline(line)
+
+
+def _add(text: str, start: int, end: int, bounds: list[tuple[int, int]]) -> None:
+    seg = text[start:end]
+    lead = len(seg) - len(seg.lstrip())
+    s, e = start + lead, start + len(seg.rstrip())
+    if e > s:
+        bounds.append((s, e))

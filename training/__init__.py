@@ -1,0 +1,1 @@
+"""Fine-tuning recipe: configuration, label alignment and the Trainer run."""
