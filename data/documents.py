@@ -119,3 +119,44 @@ def iter_jsonl(path: str | Path, errors: list[str] | None = None) -> Iterator[Do
 
 def load_jsonl(path: str | Path, errors: list[str] | None = None) -> list[Document]:
     return list(iter_jsonl(path, errors))
+
+
+def read_inputs(paths: list[str | Path], date: object = None, errors: list[str] | None = None) -> list[Document]:
+    """Documents from text files, folders of ``.txt`` files, JSONL files or ``-`` (stdin).
+
+    ``date`` is the publication date given to plain text (JSONL rows carry their own). Unreadable
+    inputs are reported in ``errors`` (when given) and skipped; the rest are kept.
+    """
+    import sys
+
+    docs: list[Document] = []
+    ref = parse_date(date)
+
+    def guard(fn, where: str) -> None:
+        try:
+            fn()
+        except DocumentError as exc:
+            if errors is None:
+                raise
+            errors.append(str(exc) if where in str(exc) else f"{where}: {exc}")
+
+    for raw in paths:
+        if str(raw) == "-":
+            guard(lambda: docs.append(Document("stdin", decode_bytes(sys.stdin.buffer.read(), "stdin"), ref)), "stdin")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(path.glob("*.txt"))
+            if not files:
+                guard(lambda: _raise(DocumentError(f"{path}: no .txt files")), str(path))
+            for f in files:
+                guard(lambda f=f: docs.append(read_text_file(f, date=ref)), str(f))
+        elif path.suffix == ".jsonl":
+            guard(lambda: docs.extend(iter_jsonl(path, errors)), str(path))
+        else:
+            guard(lambda: docs.append(read_text_file(path, date=ref)), str(path))
+    return docs
+
+
+def _raise(exc: Exception) -> None:
+    raise exc

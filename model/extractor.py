@@ -5,11 +5,13 @@ spans whose edges always fall on word edges.
 """
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -21,6 +23,10 @@ from trade_events.io import atomic_dir
 from trade_events.model.files import METADATA, MODEL_PACKAGE, ModelLoadError, check_model_folder
 from trade_events.model.windows import Window, encode_windows, merge_window_scores
 from trade_events.spans import LABELS, Span
+
+if TYPE_CHECKING:
+    from trade_events.data.documents import Document
+    from trade_events.events.records import TradeEvent
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
@@ -70,6 +76,20 @@ class TradeEventExtractor:
                 (tmp / name).write_text(content, encoding="utf-8")
         self.metadata = meta
         return Path(path)
+
+    def extract(self, text: str, doc_date: "str | dt.date | None" = None, doc_id: str = "") -> "list[TradeEvent]":
+        """Event records (EVENTS.md) for one text; ``doc_date`` anchors relative dates such as ``last week``."""
+        from trade_events.data.documents import parse_date
+        from trade_events.events.assemble import assemble_events
+
+        return assemble_events(doc_id, text, self.predict_spans(text), parse_date(doc_date))
+
+    def extract_batch(self, docs: "Sequence[Document]") -> "list[list[TradeEvent]]":
+        """Event records for many documents, their windows batched together."""
+        from trade_events.events.assemble import assemble_events
+
+        spans = self.predict_spans_batch([d.text for d in docs])
+        return [assemble_events(d.id, d.text, s, d.date) for d, s in zip(docs, spans)]
 
     # ------------------------------------------------------------------ prediction
     def predict_spans(self, text: str) -> list[Span]:
@@ -174,3 +194,4 @@ def read_metadata(path: Path) -> dict:
         return json.loads(meta_file.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise ModelLoadError(f"{meta_file}: corrupted metadata ({exc})") from exc
+

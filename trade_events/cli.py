@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -123,6 +124,55 @@ def package(
         _fail(str(exc))
     typer.echo(f"model folder: {folder}")
     typer.echo(f"model wheel:  {wheel}  (pip install it, then TradeEventExtractor.from_pretrained(\"trade-events-model\"))")
+
+
+@app.command()
+def extract(
+    inputs: Annotated[Optional[list[str]], typer.Argument(help="Text files, folders of .txt, JSONL of {id, date, text}, or - for stdin.")] = None,
+    model: Annotated[Optional[Path], typer.Option(help="Model folder or installed model package name.")] = None,
+    rules: Annotated[bool, typer.Option("--rules", help="Use the labelling rules instead of a model.")] = False,
+    seeds: Annotated[bool, typer.Option("--seeds", help="Extract from the bundled seed articles.")] = False,
+    date: Annotated[Optional[str], typer.Option(help="Publication date (YYYY-MM-DD) for plain text without one.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Event records JSONL (default: stdout).")] = None,
+    spans: Annotated[Optional[Path], typer.Option(help="Also write the spans per document to this JSONL.")] = None,
+    batch_size: Annotated[int, typer.Option(help="Documents per batch.")] = 16,
+    summary: Annotated[bool, typer.Option(help="Print one line per event to stderr.")] = True,
+) -> None:
+    """Extract normalized trade-event records (EVENTS.md JSON, one per line)."""
+    from trade_events.data.documents import DocumentError, load_seeds, read_inputs
+    from trade_events.io import atomic_write_jsonl
+    from trade_events.model.files import ModelLoadError
+    from trade_events.pipeline import event_line, extract_documents, load_extractor
+
+    if model is None and not rules:
+        _fail("give --model PATH (a trained or packaged model) or --rules")
+    errors: list[str] = []
+    try:
+        docs = (load_seeds() if seeds else []) + read_inputs(inputs or [], date, errors)
+        extractor = load_extractor(None if rules else model)
+    except (DocumentError, ModelLoadError, OSError) as exc:
+        _fail(str(exc))
+    if not docs:
+        _fail("no documents to read (give files, a folder, JSONL, - for stdin, or --seeds)")
+    with typer.progressbar(length=len(docs), label="extracting", file=sys.stderr,
+                           hidden=len(docs) < 20) as bar:
+        results = extract_documents(extractor, docs, batch_size, progress=bar.update, errors=errors)
+    records = [e.to_dict() for _, _, events in results for e in events]
+    if output is None:
+        for r in records:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+    else:
+        atomic_write_jsonl(output, records)
+    if spans is not None:
+        atomic_write_jsonl(spans, ({"id": d.id, "spans": [s.to_dict() for s in sp]} for d, sp, _ in results))
+    for e in errors:
+        typer.secho(f"skipped {e}", fg=typer.colors.YELLOW, err=True)
+    if summary:
+        for _, _, events in results:
+            for e in events:
+                typer.echo(event_line(e), err=True)
+    typer.echo(f"{len(records)} events from {len(results)} documents"
+               + (f" ({len(errors)} skipped)" if errors else "") + (f" → {output}" if output else ""), err=True)
 
 
 def main() -> None:  # pragma: no cover

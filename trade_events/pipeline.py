@@ -209,3 +209,54 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
     res.messages += ["", md, f"evaluation written to {Path(output) / EVALUATION_JSON}"]
     res.data["report"] = report
     return res
+
+
+# ---------------------------------------------------------------------------------------------- extract
+def load_extractor(model: Path | str | None):
+    """The fine-tuned model at ``model``, or the rules when ``model`` is ``None``."""
+    if model is None:
+        from trade_events.model.rules import RulesExtractor
+        return RulesExtractor()
+    from trade_events.model.extractor import TradeEventExtractor
+    return TradeEventExtractor.from_pretrained(model)
+
+
+def extract_documents(extractor, docs: list[Document], batch_size: int = 16, progress=None,
+                      errors: list[str] | None = None):
+    """``(doc, spans, events)`` for every document; a document that fails is reported in ``errors``."""
+    from trade_events.events.assemble import assemble_events
+
+    out = []
+    for b in range(0, len(docs), batch_size):
+        batch = docs[b:b + batch_size]
+        try:
+            spans = extractor.predict_spans_batch([d.text for d in batch])
+        except (ValueError, TypeError):
+            spans = []
+            for d in batch:  # isolate the bad document, keep the others
+                try:
+                    spans.append(extractor.predict_spans(d.text))
+                except (ValueError, TypeError) as exc:
+                    spans.append(None)
+                    if errors is None:
+                        raise
+                    errors.append(f"{d.id}: {exc}")
+        for d, s in zip(batch, spans):
+            if s is not None:
+                out.append((d, s, assemble_events(d.id, d.text, s, d.date)))
+        if progress is not None:
+            progress(len(batch))
+    return out
+
+
+def event_line(e) -> str:
+    """One human-readable line per event record."""
+    impl = f"{e.implementer.text} ({e.implementer.iso3 or '?'})" if e.implementer else "?"
+    hit = ", ".join(p.iso3 or p.text for p in e.affected) or "-"
+    rate = e.rate.text if e.rate else "-"
+    if e.previous_rate:
+        rate = f"{e.previous_rate.text} → {rate}"
+    date = e.date.value or e.date.text if e.date else "-"
+    prod = ", ".join(e.products) or "-"
+    return (f"{e.doc_id[:14]:<14} {e.action:<8} {e.measure_type:<17} by {impl:<24} on {hit:<9} "
+            f"rate {rate:<14} date {date:<17} products {prod}")

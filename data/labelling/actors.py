@@ -39,7 +39,8 @@ _NOT_PARTY_RE = re.compile(
     rf"(?<![\w.])(?:{_COUNTRY})\s+(?:dlrs?|dollars?|cents?|yen|currency|marks?|francs?|pounds?|sterling|lire)\b"
     rf"|(?<![\w.])(?:{_COUNTRY})(?:\s+[A-Z][\w&'.-]*){{0,3}}\s+(?:{alternation(ORG_SUFFIXES)})\b\.?"
     rf"|(?<![\w.])(?:Bank|Export-Import\s+Bank|Chamber|Association|Institute|Council)\s+of\s+(?:{_COUNTRY})"
-    rf"|(?<![\w.])(?:American|British|Japanese|Chinese|French|German|U\.S\.)\s+(?:Express|Airlines|Motors|Steel)\b")
+    rf"|(?<![\w.])(?:American|British|Japanese|Chinese|French|German|U\.S\.)\s+(?:Express|Airlines|Motors|Steel)\b"
+    rf"|\b(?:Uruguay|Tokyo|Kennedy|Dillon|Doha)\s+[Rr]ound\b")
 
 
 @labelling_function("ACTOR", priority=10)
@@ -85,8 +86,34 @@ def official_surname(text: str):
         parts = m.group("name").split()
         if parts and not _ends_in_common_word(m.group()):
             names.add(parts[-1])
+    for s, e in _name_first_officials(text):
+        names.add(text[s:e].split()[-1])
     pattern = re.compile(rf"(?<![\w.])(?:{alternation(names)})(?![\w])")
     return spans_of(pattern, text)
+
+
+_APPOSITIVE_TITLE = (r"(?:minister|secretary|ambassador|delegate|representative|negotiator|envoy|undersecretary|"
+                     r"under\s+secretary|commissioner|spokesman|spokeswoman|official|head|director|chief|president|"
+                     r"premier|chancellor|governor|senator|congressman|adviser|advisor|counsellor|counselor)")
+_NAME_FIRST_RE = re.compile(
+    rf"(?<![\w.])(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+(?:de|van|von|De)?\s*[A-Z][a-z]+(?:-[A-Z][a-z]+)?){{1,2}}),\s+"
+    rf"(?P<app>(?:[\w.'’-]+\s+){{0,6}}?)(?:{_APPOSITIVE_TITLE})\b(?P<rest>[^,.;]{{0,60}})")
+_GOV_WORD = re.compile(rf"(?:{_COUNTRY})|Ministry|Department|Commission|Government|Cabinet|Administration|Congress|Senate")
+
+
+def _name_first_officials(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _NAME_FIRST_RE.finditer(text):
+        tie = m.group("app") + " " + m.group("rest")
+        if _GOV_WORD.search(tie) and not _ends_in_common_word(m.group("name")):
+            out.append(m.span("name"))
+    return out
+
+
+@labelling_function("ACTOR", priority=29)
+def official_name_first(text: str):
+    """``Robert Arnott, Australia's delegate``: the name is an ACTOR when the title after it ties it to a state."""
+    return _name_first_officials(text)
 
 
 @labelling_function(None, priority=40)

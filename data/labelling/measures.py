@@ -35,7 +35,8 @@ _FIXED_RE = re.compile(
     r"most[- ]favou?red[- ]nation\s+status|import\s+ban|export\s+ban|trade\s+ban|embargo(?:es)?|"
     r"retaliation|retaliatory\s+(?:measures?|action|steps)|non-tariff\s+barriers|local[- ]content\s+rules?)(?![\w-])",
     re.I)
-_NOT_MEASURE = re.compile(r"\bin\s+retaliation\s+(?:for|against)\b|\btrade\s+actions?\b(?=\s+plan)", re.I)
+_NOT_MEASURE = re.compile(r"\bin\s+retaliation\s+(?:for|against)\b|\btrade\s+actions?\b(?=\s+plan)|"
+                          r"\bGeneral\s+Agreement\s+on\s+Tariffs\s+and\s+Trade\b", re.I)
 
 
 @labelling_function("MEASURE", priority=12)

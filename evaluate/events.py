@@ -1,0 +1,79 @@
+"""Event-level scores as EVENTS.md defines them: matched pairs, P/R/F1, and field accuracy."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from trade_events.events.records import TradeEvent
+
+
+@dataclass
+class EventScores:
+    precision: float = 0.0
+    recall: float = 0.0
+    f1: float = 0.0
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    field_accuracy: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def events_match(pred: TradeEvent, gold: TradeEvent) -> bool:
+    """Same document, measure type, action and implementer iso3 (both may be null); equal rate where gold has one."""
+    if (pred.doc_id, pred.measure_type, pred.action) != (gold.doc_id, gold.measure_type, gold.action):
+        return False
+    if (pred.implementer.iso3 if pred.implementer else None) != (gold.implementer.iso3 if gold.implementer else None):
+        return False
+    if gold.rate is not None and gold.rate.value is not None:
+        return pred.rate is not None and pred.rate.value is not None and abs(pred.rate.value - gold.rate.value) < 1e-6
+    return True
+
+
+def _fields_equal(p: TradeEvent, g: TradeEvent) -> dict[str, bool]:
+    return {
+        "affected": {a.iso3 for a in p.affected} == {a.iso3 for a in g.affected},
+        "date": (p.date.value if p.date else None) == (g.date.value if g.date else None),
+        "products": {x.lower() for x in p.products} == {x.lower() for x in g.products},
+    }
+
+
+def score_events(pred: list[TradeEvent], gold: list[TradeEvent]) -> EventScores:
+    """Greedy one-to-one matching (each gold event at most once), in document order."""
+    used: set[int] = set()
+    pairs: list[tuple[TradeEvent, TradeEvent]] = []
+    for p in pred:
+        for j, g in enumerate(gold):
+            if j not in used and events_match(p, g):
+                used.add(j)
+                pairs.append((p, g))
+                break
+    n = len(pairs)
+    prec = n / len(pred) if pred else 0.0
+    rec = n / len(gold) if gold else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    acc = {}
+    for name in ("affected", "date", "products"):
+        acc[name] = sum(_fields_equal(p, g)[name] for p, g in pairs) / n if n else 0.0
+    return EventScores(prec, rec, f1, len(gold), len(pred), n, acc)
+
+
+def read_events(path: str | Path) -> list[TradeEvent]:
+    """Event records from JSONL (one EVENTS.md object per line)."""
+    return [TradeEvent.from_dict(json.loads(line)) for line in Path(path).read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def event_table(columns: dict[str, EventScores], title: str = "") -> str:
+    """Rules and model side by side: P, R, F1 and field accuracy."""
+    head = f"{'system':<8}{'gold':>6}{'pred':>6}{'match':>7}{'P':>7}{'R':>7}{'F1':>7}{'affected':>10}{'date':>7}{'products':>10}"
+    lines = ([title] if title else []) + [head, "-" * len(head)]
+    for name, s in columns.items():
+        fa = s.field_accuracy
+        lines.append(f"{name:<8}{s.gold:>6}{s.predicted:>6}{s.matched:>7}{100 * s.precision:7.1f}{100 * s.recall:7.1f}"
+                     f"{100 * s.f1:7.1f}{100 * fa.get('affected', 0):10.1f}{100 * fa.get('date', 0):7.1f}"
+                     f"{100 * fa.get('products', 0):10.1f}")
+    return "\n".join(lines)

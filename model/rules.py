@@ -1,0 +1,32 @@
+"""The labelling rules behind the same interface as the model, for extraction without weights and for
+side-by-side comparison (every model score is reported beside the rules')."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from trade_events.data.documents import Document, parse_date
+from trade_events.data.labelling import label_text
+from trade_events.events.assemble import assemble_events
+from trade_events.events.records import TradeEvent
+from trade_events.model.extractor import check_text
+from trade_events.spans import Span
+
+
+class RulesExtractor:
+    """``predict_spans`` / ``extract`` from the labelling rules alone."""
+
+    metadata: dict = {"name": "rules"}
+
+    def predict_spans(self, text: str) -> list[Span]:
+        check_text(text)
+        return label_text(text)
+
+    def predict_spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
+        return [self.predict_spans(t) for t in texts]
+
+    def extract(self, text: str, doc_date: str | dt.date | None = None, doc_id: str = "") -> list[TradeEvent]:
+        return assemble_events(doc_id, text, self.predict_spans(text), parse_date(doc_date))
+
+    def extract_batch(self, docs: Sequence[Document]) -> list[list[TradeEvent]]:
+        return [assemble_events(d.id, d.text, self.predict_spans(d.text), d.date) for d in docs]
