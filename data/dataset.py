@@ -130,6 +130,7 @@ def dataset_fingerprint(ds: datasets.DatasetDict) -> str:
 def save_dataset(ds: datasets.DatasetDict, out_dir: str | Path) -> Path:
     """Write the ``DatasetDict`` (``dataset/``) and a JSONL copy with a ``split`` field, both atomically."""
     out_dir = Path(out_dir)
+    datasets.disable_progress_bars()
     with atomic_dir(out_dir / DATASET_DIR) as tmp:
         ds.save_to_disk(str(tmp))
         (tmp / "labels.json").write_text(json.dumps(list(LABELS)) + "\n")

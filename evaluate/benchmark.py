@@ -1,0 +1,113 @@
+"""Speed and memory of extraction, measured against its own ceiling (the raw forward pass over the
+same windows). Numbers go in the README; tests never assert timings."""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+
+from trade_events.data.documents import Document
+from trade_events.data.words import split_words
+from trade_events.model.windows import encode_windows
+
+
+@dataclass
+class Timing:
+    """Median and spread of repeated runs (seconds)."""
+
+    runs: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    @property
+    def spread(self) -> float:
+        return (max(self.runs) - min(self.runs)) if self.runs else 0.0
+
+    def to_dict(self) -> dict:
+        return {"median_s": round(self.median, 4), "min_s": round(min(self.runs), 4),
+                "max_s": round(max(self.runs), 4), "runs": [round(r, 4) for r in self.runs]}
+
+
+def repeat(fn: Callable[[], object], n: int) -> Timing:
+    t = Timing()
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        t.runs.append(time.perf_counter() - t0)
+    return t
+
+
+def machine() -> dict:
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "torch_threads": torch.get_num_threads(),
+            "python": platform.python_version(), "torch": torch.__version__}
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def benchmark_model(load: Callable[[], object], docs: list[Document], repeats: int = 3,
+                    batch_size: int = 16, latency_docs: int = 100) -> dict:
+    """End-to-end extraction vs the raw forward ceiling on the same windows, plus load time and latency."""
+    load_t = repeat(load, repeats)
+    ext = load()
+    windows = [w for i, d in enumerate(docs) for w in encode_windows(
+        ext.tokenizer, [x.text for x in split_words(d.text)], ext.max_length, ext.stride, i)]
+    n_tokens = sum(len(w.input_ids) for w in windows)
+    ceiling = repeat(lambda: ext.window_probabilities(windows), repeats)
+
+    def run_all() -> None:
+        for b in range(0, len(docs), batch_size):
+            ext.extract_batch(docs[b:b + batch_size])
+
+    e2e = repeat(run_all, repeats)
+    lat = []
+    for d in docs[:latency_docs]:
+        t0 = time.perf_counter()
+        ext.extract_batch([d])
+        lat.append(time.perf_counter() - t0)
+    lat.sort()
+    return {
+        "documents": len(docs), "windows": len(windows), "tokens": n_tokens,
+        "load": load_t.to_dict(),
+        "end_to_end": e2e.to_dict() | {"docs_per_s": round(len(docs) / e2e.median, 2),
+                                       "tokens_per_s": round(n_tokens / e2e.median, 1)},
+        "ceiling_forward": ceiling.to_dict() | {"tokens_per_s": round(n_tokens / ceiling.median, 1)},
+        "fraction_of_ceiling": round(ceiling.median / e2e.median, 3),
+        "latency_per_doc_s": {"p50": round(lat[len(lat) // 2], 4), "p95": round(lat[int(0.95 * (len(lat) - 1))], 4),
+                              "documents": len(lat)},
+    }
+
+
+def benchmark_rules(docs: list[Document], repeats: int = 3) -> dict:
+    from trade_events.model.rules import RulesExtractor
+
+    ext = RulesExtractor()
+    t = repeat(lambda: ext.extract_batch(docs), repeats)
+    return t.to_dict() | {"docs_per_s": round(len(docs) / t.median, 2)}
+
+
+def write_report(path: Path, report: dict) -> None:
+    from trade_events.io import atomic_write_text
+    atomic_write_text(path, json.dumps(report, indent=2) + "\n")
+
+
+__all__ = ["Timing", "benchmark_model", "benchmark_rules", "machine", "peak_rss_mb", "repeat", "write_report"]
