@@ -175,6 +175,56 @@ def extract(
                + (f" ({len(errors)} skipped)" if errors else "") + (f" → {output}" if output else ""), err=True)
 
 
+@app.command()
+def merge(
+    events: Annotated[list[Path], typer.Argument(help="Event-record JSONL files (from `extract`).")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Merged events JSONL (default: stdout).")] = None,
+    table: Annotated[bool, typer.Option(help="Print one line per real-world action to stderr.")] = True,
+) -> None:
+    """Group reports of the same real-world action across articles into one record each."""
+    from trade_events.evaluate.events import read_events
+    from trade_events.events.merge import merge_events
+    from trade_events.io import atomic_write_jsonl
+    from trade_events.pipeline import merged_line
+
+    records = []
+    for path in events:
+        try:
+            records += read_events(path)
+        except (OSError, ValueError, KeyError) as exc:
+            _fail(f"{path}: {exc}")
+    merged = merge_events(records)
+    rows = [m.to_dict() for m in merged]
+    if output is None:
+        for r in rows:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+    else:
+        atomic_write_jsonl(output, rows)
+    if table:
+        for m in merged:
+            typer.echo(merged_line(m), err=True)
+    typer.echo(f"{len(records)} reports → {len(merged)} actions" + (f" → {output}" if output else ""), err=True)
+
+
+@app.command()
+def benchmark(
+    model: Annotated[Path, typer.Option(help="Model folder to time.")] = OUT / "model",
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSON report.")] = OUT / "benchmark.json",
+    repeats: Annotated[int, typer.Option(help="Repetitions (median and spread are reported).")] = 3,
+    batch_size: Annotated[int, typer.Option(help="Documents per batch.")] = 16,
+    seeds_only: Annotated[bool, typer.Option(help="Time the seeds only (no corpus).")] = False,
+) -> None:
+    """Time extraction against the raw forward-pass ceiling; also the rules, load time, memory."""
+    from trade_events.pipeline import benchmark_step
+
+    try:
+        result = benchmark_step(model, output, repeats=repeats, batch_size=batch_size, seeds_only=seeds_only)
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+    for line in result.messages:
+        typer.echo(line)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -76,6 +76,8 @@ KNOWN_OFFICIALS: dict[str, str] = {
     "Yeutter": "USA", "Baldrige": "USA", "Lyng": "USA", "Bessent": "USA", "Lutnick": "USA", "Greer": "USA",
     "Xi": "CHN", "Nakasone": "JPN", "Tamura": "JPN", "Thatcher": "GBR", "Kohl": "DEU", "Mitterrand": "FRA",
     "Chirac": "FRA", "Mulroney": "CAN", "Gorbachev": "SUN", "Hawke": "AUS", "De Clercq": "EUU",
+    "Lighthizer": "USA", "Mnuchin": "USA", "Volcker": "USA", "Lifeng": "CHN", "Wentao": "CHN",
+    "Takeshita": "JPN", "Miyazawa": "JPN", "Ishiba": "JPN", "Akazawa": "JPN", "Sefcovic": "EUU",
 }
 
 #: Words that end the name of an organisation, so a country word inside it is no party.

@@ -260,3 +260,62 @@ def event_line(e) -> str:
     prod = ", ".join(e.products) or "-"
     return (f"{e.doc_id[:14]:<14} {e.action:<8} {e.measure_type:<17} by {impl:<24} on {hit:<9} "
             f"rate {rate:<14} date {date:<17} products {prod}")
+
+
+def merged_line(m) -> str:
+    """One line per real-world action, with the number of articles that report it."""
+    impl = m.implementer.iso3 or m.implementer.text if m.implementer else "?"
+    rate = m.rate.text if m.rate else "-"
+    if m.previous_rate:
+        rate = f"{m.previous_rate.text} → {rate}"
+    date = m.date.value if m.date else "-"
+    docs = len({s.doc_id for s in m.sources})
+    flag = "  [conflict: " + ", ".join(m.conflicts) + "]" if m.has_conflicts else ""
+    return (f"{docs} article(s)  {m.action:<8} {m.measure_type:<17} by {impl:<5} rate {rate:<14} date {date:<10} "
+            f"products {', '.join(m.products) or '-'}{flag}")
+
+
+# ---------------------------------------------------------------------------------------------- benchmark
+def benchmark_step(model: Path, output: Path, repeats: int = 3, batch_size: int = 16,
+                   seeds_only: bool = False) -> StepResult:
+    """Extraction speed over the corpus (train + blind text, timing only) and the seeds, vs the ceiling."""
+    from trade_events.evaluate import benchmark as bm
+    from trade_events.model.extractor import TradeEventExtractor
+
+    res = StepResult()
+    docs = load_seeds()
+    folder = corpus_mod.corpus_dir()
+    if folder is not None and not seeds_only:
+        docs = docs + load_jsonl(folder / corpus_mod.TRAIN_FILE) + load_jsonl(folder / corpus_mod.BLIND_FILE)
+    elif not seeds_only:
+        res.messages.append("Reuters corpus absent: timing the seeds alone")
+    report = {"machine": bm.machine(), "model": str(model), "repeats": repeats, "batch_size": batch_size}
+    report["model_fp32"] = bm.benchmark_model(lambda: TradeEventExtractor.from_pretrained(model), docs,
+                                              repeats, batch_size)
+    report["rules"] = bm.benchmark_rules(docs, repeats)
+    metrics = Path(model) / "training_metrics.json"
+    if metrics.is_file():
+        import json
+        m = json.loads(metrics.read_text())
+        report["training"] = {k: m.get(k) for k in ("train_runtime_s", "train_samples_per_s", "train_steps",
+                                                    "train_windows")}
+    report["peak_rss_mb"] = round(bm.peak_rss_mb(), 1)
+    bm.write_report(output, report)
+    fp = report["model_fp32"]
+    res.messages += [
+        f"machine: {report['machine']['cpu']} ({report['machine']['cores']} cores, torch threads {report['machine']['torch_threads']})",
+        f"documents {fp['documents']}, windows {fp['windows']}, tokens {fp['tokens']}",
+        f"model load: {fp['load']['median_s']:.2f} s (median of {repeats})",
+        f"extraction: {fp['end_to_end']['docs_per_s']:.1f} docs/s, {fp['end_to_end']['tokens_per_s']:.0f} tokens/s "
+        f"(median {fp['end_to_end']['median_s']:.2f} s, spread {fp['end_to_end']['max_s'] - fp['end_to_end']['min_s']:.2f} s)",
+        f"ceiling (raw forward, same windows): {fp['ceiling_forward']['tokens_per_s']:.0f} tokens/s; "
+        f"extraction is {100 * fp['fraction_of_ceiling']:.0f}% of it",
+        f"latency per document: p50 {1000 * fp['latency_per_doc_s']['p50']:.0f} ms, p95 {1000 * fp['latency_per_doc_s']['p95']:.0f} ms",
+        f"rules only: {report['rules']['docs_per_s']:.1f} docs/s",
+        f"peak resident memory: {report['peak_rss_mb']:.0f} MB",
+        f"report: {output}"]
+    if "training" in report:
+        res.messages.append(f"training: {report['training']['train_runtime_s']} s, "
+                            f"{report['training']['train_samples_per_s']} windows/s")
+    res.data = report
+    return res

@@ -33,7 +33,8 @@ _BODY_RE = re.compile(
     rf"Diet|Bundestag|Parliament|MITI|USTR|DOJ|USDA|Pentagon|State\s+Council|Politburo"
     rf")(?![\w])")
 _GOVERNMENT_RE = re.compile(
-    rf"(?<![\w.])(?:{_COUNTRY}|[A-Z][a-z]+)\s+(?:[Gg]overnment|[Aa]dministration|[Cc]abinet|[Pp]arliament)(?![\w])")
+    rf"(?<![\w.])(?:{_COUNTRY}|[A-Z][a-z]+)\s+(?:[Gg]overnment|[Aa]dministration|[Cc]abinet|[Pp]arliament|"
+    rf"[Cc]ustoms(?:\s+(?:authorities|office|service|administration|bureau))?)(?![\w])")
 _SURNAME_RE = re.compile(rf"(?<![\w.])(?:{alternation(KNOWN_OFFICIALS)})(?![\w])")
 _NOT_PARTY_RE = re.compile(
     rf"(?<![\w.])(?:{_COUNTRY})\s+(?:dlrs?|dollars?|cents?|yen|currency|marks?|francs?|pounds?|sterling|lire)\b"
@@ -122,8 +123,10 @@ def not_a_party(text: str):
     return spans_of(_NOT_PARTY_RE, text)
 
 
-_COMMON_LAST = {"On", "In", "And", "The", "Of", "Said", "Says", "Has", "Is", "Was", "To", "For", "At", "As"}
+_COMMON_LAST = {"On", "In", "And", "The", "Of", "Said", "Says", "Has", "Is", "Was", "To", "For", "At", "As", "Over",
+                "Amid", "After", "With", "From", "By", "Into", "About", "Against", "Under"}
 
 
 def _ends_in_common_word(span_text: str) -> bool:
-    return span_text.split()[-1] in _COMMON_LAST
+    """Headline capitals (``President Luis Arce Over …``) must not drag a function word into a name."""
+    return any(w in _COMMON_LAST for w in span_text.split()[1:])

@@ -16,12 +16,12 @@ KIND_MODIFIERS = ("anti-dumping", "antidumping", "countervailing", "retaliatory"
 _KIND = r"(?:anti-?dumping|countervailing|retaliatory|punitive|reciprocal|protective|compensatory|" \
         r"safeguard|emergency|Section\s+\d{3}|voluntary|penalty)"
 _HEAD = (r"(?:tariffs?|dut(?:y|ies)|levies|levy|quotas?|surcharges?|sanctions?|embargo(?:es)?|bans?|"
-         r"controls?|curbs?|restrictions?|restraints?|licen[cs]es?|licensing(?:\s+requirements?)?|subsid(?:y|ies)|"
+         r"controls?|curbs?|restrictions?|restraints?|regulations?|licen[cs]es?|licensing(?:\s+requirements?)?|subsid(?:y|ies)|"
          r"credits?|barriers?|taxe?s?|measures?|investigations?|inquir(?:y|ies)|probes?|limits?|ceilings?|"
          r"retaliation|actions?)")
 _STANDALONE = r"(?:tariffs?|dut(?:y|ies)|levies|levy|quotas?|surcharges?|sanctions|embargo(?:es)?)"
 #: Heads that name an instrument only with a modifier (``export controls`` yes, ``controls`` no).
-_NEEDS_MODIFIER = {"controls", "control", "curbs", "curb", "restrictions", "restriction", "restraints", "restraint",
+_NEEDS_MODIFIER = {"regulations", "regulation", "controls", "control", "curbs", "curb", "restrictions", "restriction", "restraints", "restraint",
                    "licences", "licenses", "licence", "license", "licensing", "subsidies", "subsidy", "credits",
                    "credit", "barriers", "barrier", "taxes", "tax", "measures", "measure", "investigations",
                    "investigation", "inquiry", "inquiries", "probe", "probes", "limits", "limit", "ceiling",
@@ -35,6 +35,11 @@ _FIXED_RE = re.compile(
     r"most[- ]favou?red[- ]nation\s+status|import\s+ban|export\s+ban|trade\s+ban|embargo(?:es)?|"
     r"retaliation|retaliatory\s+(?:measures?|action|steps)|non-tariff\s+barriers|local[- ]content\s+rules?)(?![\w-])",
     re.I)
+#: Bare ``restrictions``/``controls``/``curbs`` name an instrument when what they restrict follows.
+_BARE_ON_RE = re.compile(
+    r"(?<![\w-])(?:restrictions|controls|curbs|limits|safeguards)(?=\s+on\s+(?:the\s+)?(?:its\s+|their\s+)?"
+    r"(?:exports?|imports?|sales|shipments|[a-z]+\s+(?:exports?|imports?|sales)|technology|technologies|"
+    r"semiconductors?|chips|minerals|rare\s+earths?|critical\s+\w+|steel|cars|autos|goods\b))", re.I)
 _NOT_MEASURE = re.compile(r"\bin\s+retaliation\s+(?:for|against)\b|\btrade\s+actions?\b(?=\s+plan)|"
                           r"\bGeneral\s+Agreement\s+on\s+Tariffs\s+and\s+Trade\b", re.I)
 
@@ -64,6 +69,12 @@ def instrument_phrase(text: str):
 def named_instrument(text: str):
     """Fixed names: ``voluntary export restraints``, ``visa revocations``, ``retaliation`` (the noun)."""
     return spans_of(_FIXED_RE, text)
+
+
+@labelling_function("MEASURE", priority=11)
+def restriction_on_goods(text: str):
+    """``restrictions on the export of critical minerals``, ``controls on rare minerals``: the head alone."""
+    return spans_of(_BARE_ON_RE, text)
 
 
 @labelling_function(None, priority=14)

@@ -8,19 +8,20 @@ from trade_events.data.labelling.base import alternation, labelling_function, sp
 PRODUCTS = (
     # minerals and metals
     "rare earth magnets", "rare earth minerals", "rare earth elements", "rare earths", "rare earth",
-    "critical minerals", "minerals", "steel", "specialty steel", "stainless steel", "aluminium", "aluminum",
+    "critical minerals", "critical mineral", "rare minerals", "rare earth materials", "minerals", "mineral", "steel", "specialty steel", "stainless steel", "aluminium", "aluminum",
     "copper", "zinc", "nickel", "silver", "uranium", "coal", "iron ore", "lithium",
     "gallium", "germanium", "graphite", "cobalt", "titanium",
     # technology and industry
     "semiconductors", "semiconductor", "microchips", "chips", "computer chips", "jet engines", "computers",
-    "personal computers", "electronics", "consumer electronics", "electronic goods", "telecommunications equipment",
+    "personal computers", "technology", "technologies", "advanced technology", "advanced technologies",
+    "critical technologies", "high technology", "electronics", "consumer electronics", "electronic goods", "telecommunications equipment",
     "machine tools", "machinery", "aircraft", "aerospace", "satellites", "supercomputers", "batteries",
-    "solar panels", "electric vehicles", "automobiles", "autos", "cars", "trucks", "motorcycles", "vehicles",
+    "solar panels", "electric vehicles", "electric vehicle", "automobiles", "automobile", "autos", "cars", "trucks", "motorcycles", "vehicles",
     "automotive", "auto parts", "car parts", "televisions", "color televisions", "video recorders",
     "pharmaceuticals", "chemicals", "fertilizer", "fertilizers", "plastics", "textiles", "textile", "apparel",
     "clothing", "footwear", "shoes", "leather", "lumber", "softwood lumber", "timber", "wood products",
     "paper", "pulp", "cement", "glass", "oil", "crude oil", "petroleum", "petroleum products", "natural gas",
-    "ships", "shipbuilding", "tobacco", "cigarettes", "fentanyl", "drones", "defense", "defence",
+    "shipbuilding", "tobacco", "cigarettes", "drones", "defense", "defence",
     # farm and food
     "soybeans", "soybean", "soymeal", "wheat", "corn", "maize", "rice", "grain", "grains", "barley", "sorghum",
     "sugar", "beef", "pork", "poultry", "chicken", "meat", "dairy", "milk", "butter", "cheese", "citrus",
@@ -43,5 +44,5 @@ def product_lexicon(text: str):
 
 
 def _lower_or_sentence_case(surface: str) -> bool:
-    """Skip proper names such as ``Lead`` or ``Gold`` in a company name: products are lower-case words."""
-    return surface.islower() or surface[0].isupper() and surface[1:].islower() and " " not in surface
+    """Skip proper names (``Steel`` in ``Korea Steel Corp``): products are lower-case or sentence-case words."""
+    return surface.islower() or (surface[0].isupper() and surface[1:].islower())
