@@ -24,6 +24,7 @@ demo: install
 	$(TE) evaluate --model $(OUT)/model --dataset $(OUT)/labelled --crossval --output $(OUT)/evaluation
 	$(TE) package --model $(OUT)/model --evaluation $(OUT)/evaluation --output $(OUT)/package
 	$(TE) extract --model $(OUT)/package/trade-events-model --seeds --output $(OUT)/events/seeds.events.jsonl
+	$(TE) merge $(OUT)/events/seeds.events.jsonl --output $(OUT)/events/seeds.merged.jsonl
 
 ## install, then run the whole test suite (the end-to-end training test included)
 test: install

@@ -77,3 +77,76 @@ def event_table(columns: dict[str, EventScores], title: str = "") -> str:
                      f"{100 * s.f1:7.1f}{100 * fa.get('affected', 0):10.1f}{100 * fa.get('date', 0):7.1f}"
                      f"{100 * fa.get('products', 0):10.1f}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------- clustering
+@dataclass
+class ClusterScores:
+    """Pairwise and B-cubed precision/recall/F1 of a grouping against the gold grouping."""
+
+    pairwise: dict[str, float] = field(default_factory=dict)
+    bcubed: dict[str, float] = field(default_factory=dict)
+    items: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _prf(p: float, r: float) -> dict[str, float]:
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def cluster_scores(gold_of: list[int], pred_of: list[int]) -> ClusterScores:
+    """Score a clustering: ``gold_of[i]`` and ``pred_of[i]`` are item i's gold and predicted cluster ids."""
+    n = len(gold_of)
+    same_g = same_p = both = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            g, p = gold_of[i] == gold_of[j], pred_of[i] == pred_of[j]
+            same_g += g
+            same_p += p
+            both += g and p
+    pair = _prf(both / same_p if same_p else 1.0, both / same_g if same_g else 1.0)
+    bp = br = 0.0
+    for i in range(n):
+        pc = [j for j in range(n) if pred_of[j] == pred_of[i]]
+        gc = [j for j in range(n) if gold_of[j] == gold_of[i]]
+        inter = sum(gold_of[j] == gold_of[i] for j in pc)
+        bp += inter / len(pc)
+        br += inter / len(gc)
+    return ClusterScores(pair, _prf(bp / n if n else 0.0, br / n if n else 0.0), n)
+
+
+def read_groups(path: str | Path) -> list[int]:
+    """Gold cluster id of every gold event (by line number), from a ``{"groups": {name: [lines]}}`` file."""
+    groups = json.loads(Path(path).read_text(encoding="utf-8"))["groups"]
+    size = 1 + max(i for members in groups.values() for i in members)
+    out = [-1] * size
+    for k, members in enumerate(groups.values()):
+        for i in members:
+            if out[i] != -1:
+                raise ValueError(f"{path}: event {i} is in two groups")
+            out[i] = k
+    if -1 in out:
+        raise ValueError(f"{path}: events {[i for i, g in enumerate(out) if g == -1]} are in no group")
+    return out
+
+
+def score_merge(pred: list[TradeEvent], gold: list[TradeEvent], gold_groups: list[int]) -> ClusterScores:
+    """Clustering score of ``merge_events`` on predicted events that match a gold event (the others have no
+    gold group); pass the gold events themselves as ``pred`` to score the merge rules alone."""
+    from trade_events.events.merge import group_indices
+
+    used: set[int] = set()
+    matched: list[tuple[TradeEvent, int]] = []
+    for p in pred:
+        for j, g in enumerate(gold):
+            if j not in used and (p is g or events_match(p, g)):
+                used.add(j)
+                matched.append((p, j))
+                break
+    pred_of = [0] * len(matched)
+    for k, members in enumerate(group_indices([p for p, _ in matched])):
+        for i in members:
+            pred_of[i] = k
+    return cluster_scores([gold_groups[j] for _, j in matched], pred_of)

@@ -202,13 +202,60 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
         report["seeds_crossval"] = cv.to_dict()
         md_rows["seeds (leave-one-article-out)"] = {"rules": cv.pooled_rules, "model": cv.pooled_model}
         res.data["crossval"] = cv
-    md = markdown_f1_table(md_rows)
+    event_md = _event_scores(res, report, cv=res.data.get("crossval"), extractor=extractor, trained_on=trained_on)
+    md = markdown_f1_table(md_rows) + ("\n\n" + event_md if event_md else "")
     atomic_write_json(Path(output) / EVALUATION_JSON, report)
     from trade_events.io import atomic_write_text
     atomic_write_text(Path(output) / EVALUATION_MD, md + "\n")
     res.messages += ["", md, f"evaluation written to {Path(output) / EVALUATION_JSON}"]
     res.data["report"] = report
     return res
+
+
+SEEDS_EVENTS = "seeds.events.jsonl"
+SEEDS_EVENT_GROUPS = "seeds.event_groups.json"
+
+
+def _event_scores(res: StepResult, report: dict, cv=None, extractor=None, trained_on: set[str] = frozenset()) -> str:
+    """Event-level scores (EVENTS.md) on the seeds for the rules and, when it never saw the text, the model
+    (cross-validated held-out spans); and the clustering score of the merge. Returns a markdown table."""
+    from trade_events.evaluate.events import event_table, read_events, read_groups, score_events, score_merge
+    from trade_events.events.assemble import assemble_events
+
+    if not (gold_dir() / SEEDS_EVENTS).is_file():
+        return ""
+    docs = load_seeds()
+    gold = read_events(gold_dir() / SEEDS_EVENTS)
+    groups = read_groups(gold_dir() / SEEDS_EVENT_GROUPS)
+    systems = {"rules": [e for d in docs for e in assemble_events(d.id, d.text, label_text(d.text), d.date)]}
+    if cv is not None:
+        systems["model"] = [e for d in docs for e in assemble_events(d.id, d.text, cv.predictions[d.id], d.date)]
+    elif extractor is not None and not trained_on & {d.id for d in docs}:
+        systems["model"] = [e for d in docs for e in extractor.extract(d.text, d.date, d.id)]
+    scores = {k: score_events(v, gold) for k, v in systems.items()}
+    title = "seeds: event records vs hand-made gold (EVENTS.md matching)" + (
+        "; model = held-out folds" if cv is not None else "")
+    res.messages += ["", event_table(scores, title)]
+    merge = {"gold events": score_merge(gold, gold, groups)} | {
+        k: score_merge(v, gold, groups) for k, v in systems.items()}
+    res.messages.append("merge of repeated reports (pairwise / B-cubed F1 vs the hand-made grouping, on events "
+                        "matched to gold): " + ", ".join(
+                            f"{k} {100 * m.pairwise['f1']:.1f} / {100 * m.bcubed['f1']:.1f} ({m.items} events)"
+                            for k, m in merge.items()))
+    report["seeds_events"] = {k: v.to_dict() for k, v in scores.items()}
+    report["seeds_merge"] = {k: v.to_dict() for k, v in merge.items()}
+    lines = ["| events (seeds) | gold | predicted | P | R | F1 | affected | date | products |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for k, v in scores.items():
+        fa = v.field_accuracy
+        lines.append(f"| {k} | {v.gold} | {v.predicted} | {100 * v.precision:.1f} | {100 * v.recall:.1f} | "
+                     f"**{100 * v.f1:.1f}** | {100 * fa['affected']:.1f} | {100 * fa['date']:.1f} | {100 * fa['products']:.1f} |")
+    lines += ["", "| merge (seeds) | events | pairwise P | pairwise R | pairwise F1 | B-cubed F1 |",
+              "|---|---:|---:|---:|---:|---:|"]
+    for k, m in merge.items():
+        lines.append(f"| {k} | {m.items} | {100 * m.pairwise['precision']:.1f} | {100 * m.pairwise['recall']:.1f} | "
+                     f"**{100 * m.pairwise['f1']:.1f}** | {100 * m.bcubed['f1']:.1f} |")
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------------------------- extract

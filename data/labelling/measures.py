@@ -37,7 +37,7 @@ _FIXED_RE = re.compile(
     re.I)
 #: Bare ``restrictions``/``controls``/``curbs`` name an instrument when what they restrict follows.
 _BARE_ON_RE = re.compile(
-    r"(?<![\w-])(?:restrictions|controls|curbs|limits|safeguards)(?=\s+on\s+(?:the\s+)?(?:its\s+|their\s+)?"
+    r"(?<![\w-])(?:restrictions|controls|curbs|limits|safeguards|ban|bans|embargo)(?=\s+on\s+(?:the\s+)?(?:its\s+|their\s+)?"
     r"(?:exports?|imports?|sales|shipments|[a-z]+\s+(?:exports?|imports?|sales)|technology|technologies|"
     r"semiconductors?|chips|minerals|rare\s+earths?|critical\s+\w+|steel|cars|autos|goods\b))", re.I)
 _NOT_MEASURE = re.compile(r"\bin\s+retaliation\s+(?:for|against)\b|\btrade\s+actions?\b(?=\s+plan)|"

@@ -39,7 +39,7 @@ _IRREALIS = re.compile(
     r"demand\w*|ask\w*|pressur\w*|negotiat\w*|discuss\w*|talks?\s+(?:on|about)|address|resolv\w*)\b", re.I)
 _PREP_BEFORE = re.compile(r"\b(?:on|to|from|against|for|of|with|between|into|toward|towards|over)\s+(?:the\s+)?$", re.I)
 _AFFECTED_PREP = re.compile(r"\b(?:on|to|against|from|for|toward|towards|targeting|hit(?:ting)?|"
-                            r"imports?\s+from|exports?\s+to)\s+(?:the\s+|all\s+|some\s+|other\s+)?$", re.I)
+                            r"imports?\s+from|exports?\s+to)\s+(?:(?!(?:and|or|but)\b)[\w-]+\s+){0,3}$", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _FROM_TO = re.compile(r"\bfrom\s+$", re.I)
 
@@ -62,14 +62,16 @@ def assemble_events(doc_id: str, text: str, spans: list[Span], doc_date: dt.date
 def _sentence_events(doc_id: str, text: str, bounds: tuple[int, int], spans: list[Span],
                      doc_date: dt.date | None) -> list[TradeEvent]:
     measures = [s for s in spans if s.label == "MEASURE"]
+    verbal = _verbal_export_restrictions(doc_id, text, bounds, spans, doc_date)
     if not measures:
-        return []
+        return verbal
     s_start, s_end = bounds
-    actors = [s for s in spans if s.label == "ACTOR"]
+    modifiers = [s for s in spans if s.label in ("ACTOR", "RATE")]
     candidates = []
     for i, m in enumerate(measures):
-        left = s_start if i == 0 else _region_start(text, measures[i], actors, measures[i - 1].end)
-        right = s_end if i == len(measures) - 1 else _region_start(text, measures[i + 1], actors, m.end)
+        left = s_start if i == 0 else _region_start(text, measures[i], modifiers, measures[i - 1].end)
+        right = s_end if i == len(measures) - 1 else _region_start(text, measures[i + 1], modifiers, m.end)
+        left, right = _clause_limits(text, m, left, right)
         candidates.append(_Candidate(m, (left, right)))
     out: list[TradeEvent] = []
     prev_action: tuple[str, int] | None = None
@@ -81,33 +83,60 @@ def _sentence_events(doc_id: str, text: str, bounds: tuple[int, int], spans: lis
             continue
         action, verb_pos = found
         prev_action = found
-        if action != "threaten" and _irrealis(text, c, verb_pos, s_start):
+        if action != "threaten" and _irrealis(text, verb_pos, c.measure.start, s_start):
             continue
         out += _build(doc_id, text, bounds, c, action, verb_pos, spans, doc_date)
-    return out
+        out += _embedded_events(doc_id, text, bounds, c, spans, doc_date)
+    return out + verbal
 
 
-def _region_start(text: str, measure: Span, actors: list[Span], floor: int) -> int:
-    """A measure's clause starts at its pre-modifying ACTOR (``Chinese tariffs``) if any."""
+#: What may stand between a pre-modifier and its measure: a possessive and adjectives, no function words.
+_MODIFIER_GAP = re.compile(r"(?:['’]s)?\s*(?:(?!(?:and|or|to|from|on|of|for|in|by|with|at)\b)[\w-]+\s+){0,2}", re.I)
+
+
+def _region_start(text: str, measure: Span, modifiers: list[Span], floor: int) -> int:
+    """A measure's clause starts at its pre-modifying ACTOR or RATE (``Chinese tariffs``, ``the 125% tariffs``)."""
     start = measure.start
-    for a in sorted(actors, key=lambda a: -a.start):
-        if floor <= a.end <= start and re.fullmatch(r"(?:['’]s)?\s*(?:[\w-]+\s+){0,2}", text[a.end:start]):
-            start = a.start
+    for a in sorted(modifiers, key=lambda a: -a.start):
+        if a.end > start:
+            continue
+        if a.end < floor or not _MODIFIER_GAP.fullmatch(text[a.end:start]):
+            break
+        start = a.start
     return max(start, floor)
+
+
+#: Where a new clause with its own subject begins inside a sentence.
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|prompting|as|which|and\s+then)\b|"
+                           r"\s+—\s+|,\s+(?=(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s+(?:has|had|have|was|were|is|"
+                           r"retaliat\w*|respond\w*|announc\w*|impos\w*|said|says)\b)")
+
+
+def _clause_limits(text: str, measure: Span, left: int, right: int) -> tuple[int, int]:
+    """Shrink a measure's region to its own clause (``…, China retaliated by …`` starts another)."""
+    for m in _CLAUSE_BREAK.finditer(text, left, measure.start):
+        left = max(left, m.end())
+    pos = measure.end
+    while (m := _CLAUSE_BREAK.search(text, pos, right)) is not None:
+        close = re.match(r",\s+(?:which|who)\b[^,;]{0,80},\s+(?=[a-z])", text[m.start():right])
+        if close:  # a parenthetical ", which has hit the U.S., remains …": skip it, the clause goes on
+            pos = m.start() + close.end()
+            continue
+        right = m.start()
+        break
+    return left, right
 
 
 def _action(text: str, c: _Candidate) -> tuple[str, int] | None:
     """The action verb governing the measure: passive or participle after it, else the nearest before it."""
     left_text = text[c.region[0]:c.measure.start]
     right_text = text[c.measure.end:c.region[1]]
-    passive = re.match(r"^(?:(?!\b(?:and|but|while)\b)[^;])*?\b(?:were|was|been|being|be|are|is|had|has|have)\s+"
-                       r"(?:\w+ly\s+)?(?:\w+\s+)?", right_text, re.I)
-    if passive:
-        after = right_text[passive.end():]
+    for aux in re.finditer(r"\b(?:were|was|been|being|be|are|is|remains?|remained)\s+(?:\w+ly\s+)?", right_text, re.I):
+        if re.search(r"\b(?:and|but|while)\b", right_text[:aux.start()]):
+            break
         for action, rx in _VERB_RE:
-            m = rx.match(after)
-            if m:
-                return action, c.measure.end + passive.end()
+            if rx.match(right_text, aux.end()) or (action == "keep" and aux.group().lower().startswith("remain")):
+                return action, c.measure.end + aux.start()
     best: tuple[str, int] | None = None
     for action, rx in _VERB_RE:
         for m in rx.finditer(left_text):
@@ -115,6 +144,10 @@ def _action(text: str, c: _Candidate) -> tuple[str, int] | None:
             if best is None or pos > best[1] or (pos == best[1] and action == "threaten"):
                 best = (action, pos)
     if best is not None:
+        threat = list(_VERB_RE[0][1].finditer(left_text))
+        if threat and best[0] != "threaten" and re.fullmatch(
+                r"\s+(?:to|that\s+it\s+would|it\s+would|with)\s+", text[c.region[0] + threat[-1].end():best[1]]):
+            return "threaten", c.region[0] + threat[-1].start()  # "threatened to impose": a threat
         return best
     for action, rx in _VERB_RE:  # a participle right after the measure: "tariffs imposed by China"
         m = rx.match(right_text.lstrip())
@@ -130,12 +163,109 @@ def _coordinated(text: str, prev_end: int, start: int) -> bool:
         and not re.search(r"\b(?:while|but|whereas|although)\b", between)
 
 
-def _irrealis(text: str, c: _Candidate, verb_pos: int, s_start: int) -> bool:
-    """The verb sits in an intention, option, forecast or hypothetical (looked at just before it)."""
-    lo = max(s_start, min(verb_pos, c.measure.start) - 60)
-    window = text[lo:max(verb_pos, c.measure.start)]
+_FACTIVE_TO = re.compile(r"\b(?:decision|decided|decides|move[ds]?|voted|began|begun|started|continued|went|chose|"
+                         r"opted|prompt\w*|forc\w*|le[ad]\w*|caus\w*|pushed|got|persuad\w*|convinc\w*)\b")
+
+
+def _irrealis(text: str, verb_pos: int, anchor: int, s_start: int) -> bool:
+    """The verb sits in an intention, option, forecast or hypothetical (looked at just before it).
+
+    A purpose infinitive (``meeting to ease``) is an intention; ``decision to raise`` or
+    ``prompting the U.S. to suspend`` report something that happened.
+    """
+    lo = max(s_start, min(verb_pos, anchor) - 60)
+    window = text[lo:max(verb_pos, anchor)]
     window = re.split(r"[;,]\s+(?:while|but|and)\b|\bwhich\b|\bthat\b", window)[-1]
-    return _IRREALIS.search(window) is not None
+    if _IRREALIS.search(window):
+        return True
+    before_verb = text[max(s_start, verb_pos - 50):verb_pos]
+    if re.search(r"\bto\s+(?:\w+ly\s+)?$", before_verb):
+        head = before_verb[:re.search(r"\bto\s+(?:\w+ly\s+)?$", before_verb).start()]
+        return _FACTIVE_TO.search(" ".join(head.split()[-4:])) is None
+    return False
+
+
+_VERBAL_EXPORT = re.compile(
+    r"\b(?P<verb>restrict(?:ed|s|ing)?|suspend(?:ed|s|ing)?|halt(?:ed|s|ing)?|curb(?:ed|s|bing)?|"
+    r"ban(?:ned|s|ning)?|block(?:ed|s|ing)?|stopp(?:ed|ing)|stops?|limit(?:ed|s|ing)?)\s+"
+    r"(?:the\s+|its\s+|their\s+|some\s+|certain\s+|all\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?P<obj>exports?|sales|shipments)\b(?:\s+of\b)?", re.I)
+
+
+def _verbal_export_restrictions(doc_id: str, text: str, bounds: tuple[int, int], spans: list[Span],
+                                doc_date: dt.date | None) -> list[TradeEvent]:
+    """Export restrictions stated as verbs (``restricting exports of key technologies``,
+    ``suspended certain technology sales to China``): ``impose`` ``export_control`` records."""
+    s_start, s_end = bounds
+    out = []
+    measures = [x for x in spans if x.label == "MEASURE"]
+    for m in _VERBAL_EXPORT.finditer(text, s_start, s_end):
+        verb_pos = m.start("verb")
+        if any(x.start < m.end() + 12 and m.start() < x.end for x in measures):
+            continue  # "suspended export controls": the MEASURE span carries this event
+        if _irrealis(text, verb_pos, verb_pos, s_start):
+            continue
+        stop = _CLAUSE_BREAK.search(text, m.end(), s_end)
+        hi = stop.start() if stop else s_end
+        lo_m = None
+        for b in _CLAUSE_BREAK.finditer(text, s_start, verb_pos):
+            lo_m = b.end()
+        lo = lo_m or s_start
+        subject = [a for a in spans if a.label == "ACTOR" and lo <= a.start and a.end <= verb_pos
+                   and not _PREP_BEFORE.search(text[max(s_start, a.start - 15):a.start])]
+        impl = subject[-1] if subject else None
+        after = [a for a in spans if a.label == "ACTOR" and m.end() <= a.start and a.end <= hi]
+        hit = [normalize_actor(a.text, text[s_start:s_end]) for a in after
+               if re.search(r"\bto\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", text[m.end():a.start])]
+        before_obj = [p for p in spans if p.label == "PRODUCT" and m.start() <= p.start and p.end <= m.end()]
+        products = [p.text for p in before_obj] + [p.text for p in spans if p.label == "PRODUCT" and m.end() <= p.start
+                                                   and p.end <= hi]
+        dates = [d for d in spans if d.label == "DATE" and lo <= d.start and d.end <= hi]
+        used = ([impl] if impl else []) + dates[:1]
+        party = normalize_actor(impl.text, text[s_start:s_end]) if impl else None
+        out.append(TradeEvent(doc_id, "impose", "export_control", party,
+                              [h for h in hit if party is None or h.iso3 != party.iso3], None, None,
+                              normalize_date(dates[0].text, doc_date) if dates else None, products,
+                              Evidence(s_start, s_end, text[s_start:s_end]),
+                              min((x.score for x in used), default=0.5)))
+    return out
+
+
+_EMBEDDED = re.compile(r"^\s+(?:that|which)\s+(?:the\s+)?(?P<actor>[^,;]{1,60}?)\s+(?:had|has|have)\s+"
+                       r"(?P<verb>\w+)\s+(?:\w+\s+){0,2}?to\s+$")
+
+
+def _embedded_events(doc_id: str, text: str, bounds: tuple[int, int], c: _Candidate, spans: list[Span],
+                     doc_date: dt.date | None) -> list[TradeEvent]:
+    """Actions reported inside a measure's noun phrase: ``tariffs that the U.S. had increased to 145%``
+    and ``the 125% tariffs imposed by China`` (a relative or participle clause)."""
+    s_start, s_end = bounds
+    sentence = text[s_start:s_end]
+    lo, hi = c.region
+    out = []
+    rates = [r for r in spans if r.label == "RATE" and lo <= r.start and r.end <= hi]
+    actors = [a for a in spans if a.label == "ACTOR" and lo <= a.start and a.end <= hi]
+    for r in rates:
+        if r.start <= c.measure.end:
+            continue
+        m = _EMBEDDED.match(text[c.measure.end:r.start])
+        if not m:
+            continue
+        action = next((a for a, rx in _VERB_RE if rx.fullmatch(m.group("verb"))), None)
+        impl = next((a for a in actors if c.measure.end < a.start < r.start), None)
+        if action and impl:
+            out.append(TradeEvent(doc_id, action, measure_type(c.measure.text, text[lo:hi]),
+                                  normalize_actor(impl.text, sentence), [], normalize_rate(r.text), None, None, [],
+                                  Evidence(s_start, s_end, sentence), min(c.measure.score, impl.score, r.score)))
+    pre_rate = [r for r in rates if r.end <= c.measure.start]
+    by = re.match(r"^\s+(?:imposed|levied|introduced|set|applied)\s+by\s+(?:the\s+)?$",
+                  text[c.measure.end:next((a.start for a in actors if a.start >= c.measure.end), c.measure.end)])
+    impl = next((a for a in actors if a.start >= c.measure.end), None)
+    if pre_rate and by and impl:
+        out.append(TradeEvent(doc_id, "impose", measure_type(c.measure.text, text[lo:hi]),
+                              normalize_actor(impl.text, sentence), [], normalize_rate(pre_rate[-1].text), None, None,
+                              [], Evidence(s_start, s_end, sentence), min(c.measure.score, impl.score, pre_rate[-1].score)))
+    return out
 
 
 def _build(doc_id: str, text: str, bounds: tuple[int, int], c: _Candidate, action: str, verb_pos: int,
@@ -157,6 +287,8 @@ def _build(doc_id: str, text: str, bounds: tuple[int, int], c: _Candidate, actio
     date_span = min(dates, key=lambda d: abs(d.start - verb_pos)) if dates else None
     products = [s.text for s in in_region if s.label == "PRODUCT"]
     mtype = measure_type(c.measure.text, text[lo:hi])
+    if action == "lift" and mtype == "export_licence":
+        mtype = "export_control"  # licences granted ease an export control (EVENTS.md: lift on the measure eased)
     used = [c.measure, *implementers, *rate_spans] + ([date_span] if date_span else [])
     confidence = min(s.score for s in used)
     evidence = Evidence(s_start, s_end, sentence)
@@ -181,8 +313,18 @@ def _implementers(text: str, c: _Candidate, verb_pos: int, region: list[Span], s
            and not _PREP_BEFORE.search(text[max(s_start, a.start - 12):a.start])]
     if mod:
         return mod[-1:]
-    subject_zone = [a for a in spans if a.label == "ACTOR" and s_start <= a.start and a.end <= min(verb_pos, c.measure.start)
+    rel = [a for a in actors if a.start >= c.measure.end and
+           re.fullmatch(r"\s+(?:that|which)\s+(?:the\s+)?", text[c.measure.end:a.start])]
+    if rel:
+        return rel[:1]
+    before = min(verb_pos, c.measure.start)
+    subject_zone = [a for a in spans if a.label == "ACTOR" and s_start <= a.start and a.end <= before
                     and not _PREP_BEFORE.search(text[max(s_start, a.start - 15):a.start])]
+    window = max(s_start, before - 40)
+    pronoun = re.search(r"\b(?:it|they)\s+(?:\w+\s+){0,2}$", text[window:before])
+    if pronoun:  # "China …, as a spokesperson said it had approved licences": the nearest actor before
+        antecedents = [a for a in spans if a.label == "ACTOR" and s_start <= a.start and a.end <= window + pronoun.start()]
+        return antecedents[-1:] if antecedents else []
     if not subject_zone:
         return []
     last = subject_zone[-1]

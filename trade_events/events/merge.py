@@ -2,7 +2,8 @@
 
 Two reports are the same action when they share implementer iso3, measure type and action; their rates
 are equal where both have one; their dates are compatible within their precision (a month contains its
-days, a week its days, a range its members); and their products overlap or one side names none.
+days, a week its days, a range its members); and their products overlap (a shared content word or family
+of goods: ``critical minerals`` ~ ``rare earth magnets``) or one side names none.
 Grouping is the transitive closure of that relation, so the result does not depend on input order.
 """
 from __future__ import annotations
@@ -118,8 +119,40 @@ def same_action(a: TradeEvent, b: TradeEvent) -> bool:
         return False
     if not dates_compatible(a.date, b.date):
         return False
-    pa, pb = {x.lower() for x in a.products}, {x.lower() for x in b.products}
-    return not pa or not pb or bool(pa & pb)
+    return products_overlap(a.products, b.products)
+
+
+#: Families of goods that reports name differently (as trade databases group goods by HS section).
+PRODUCT_FAMILIES: dict[str, str] = {
+    **dict.fromkeys(("mineral", "earth", "magnet", "gallium", "germanium", "graphite", "antimony", "lithium", "cobalt"),
+                    "critical minerals"),
+    **dict.fromkeys(("technology", "semiconductor", "chip", "microchip", "engine", "aircraft", "aerospace",
+                     "computer", "electronic", "electronics", "software"), "technology"),
+    **dict.fromkeys(("car", "auto", "automobile", "automotive", "vehicle", "truck", "automaker"), "vehicles"),
+    **dict.fromkeys(("steel", "aluminium", "aluminum", "iron", "metal"), "metals"),
+    **dict.fromkeys(("soybean", "wheat", "corn", "grain", "rice", "beef", "pork", "farm", "agricultural", "sugar",
+                     "dairy", "citrus", "meat"), "agriculture"),
+}
+_GENERIC = {"key", "critical", "advanced", "high", "other", "certain", "some", "new", "rare", "element", "material",
+            "product", "good", "part", "component"}
+
+
+def _product_keys(products: list[str]) -> set[str]:
+    keys: set[str] = set()
+    for p in products:
+        for tok in re.findall(r"[a-z]+", p.lower()):
+            tok = tok[:-1] if tok.endswith("s") and not tok.endswith("ss") else tok
+            if tok not in _GENERIC:
+                keys.add(tok)
+                if tok in PRODUCT_FAMILIES:
+                    keys.add("family:" + PRODUCT_FAMILIES[tok])
+    return keys
+
+
+def products_overlap(a: list[str], b: list[str]) -> bool:
+    """Products overlap when either side names none, or they share a content word or a family of goods."""
+    ka, kb = _product_keys(a), _product_keys(b)
+    return not a or not b or bool(ka & kb)
 
 
 def _as_events(records: list[TradeEvent | MergedEvent]) -> list[tuple[TradeEvent, list[Source]]]:
@@ -136,10 +169,10 @@ def _as_events(records: list[TradeEvent | MergedEvent]) -> list[tuple[TradeEvent
     return out
 
 
-def merge_events(records: list[TradeEvent | MergedEvent]) -> list[MergedEvent]:
-    """Group records of the same action (transitive closure of ``same_action``); order-independent."""
-    items = sorted(_as_events(records), key=lambda it: _sort_key(it[0]))
-    parent = list(range(len(items)))
+def group_indices(events: list[TradeEvent]) -> list[list[int]]:
+    """Indices of ``events`` grouped by ``same_action`` (its transitive closure): a partition that does not
+    depend on the order of the input."""
+    parent = list(range(len(events)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -147,14 +180,20 @@ def merge_events(records: list[TradeEvent | MergedEvent]) -> list[MergedEvent]:
             i = parent[i]
         return i
 
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if same_action(items[i][0], items[j][0]):
+    for i in range(len(events)):
+        for j in range(i + 1, len(events)):
+            if same_action(events[i], events[j]):
                 parent[find(j)] = find(i)
     groups: dict[int, list[int]] = {}
-    for i in range(len(items)):
+    for i in range(len(events)):
         groups.setdefault(find(i), []).append(i)
-    merged = [_merge_group([items[i] for i in idx]) for idx in groups.values()]
+    return list(groups.values())
+
+
+def merge_events(records: list[TradeEvent | MergedEvent]) -> list[MergedEvent]:
+    """One ``MergedEvent`` per real-world action; idempotent and independent of input order."""
+    items = sorted(_as_events(records), key=lambda it: _sort_key(it[0]))
+    merged = [_merge_group([items[i] for i in idx]) for idx in group_indices([e for e, _ in items])]
     return sorted(merged, key=lambda m: (-m.n_reports, m.event_id))
 
 
