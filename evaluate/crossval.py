@@ -1,9 +1,12 @@
-"""Leave-one-article-out cross-validation on the seeds: train on four articles' weak labels, score on
-the fifth article's gold, five folds; the rules are scored on the same held-out article."""
+"""Leave-one-article-out cross-validation on the seeds: train on four articles' weak labels (after the
+recipe's stage A on the corpus pool, which holds no seed article), score on the fifth article's gold,
+five folds; the rules are scored on the same held-out article."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import datasets
 
@@ -12,7 +15,7 @@ from trade_events.data.documents import Document
 from trade_events.evaluate.spans import SpanScores, score_spans
 from trade_events.spans import Span
 from trade_events.training.config import TrainConfig
-from trade_events.training.train import train_model
+from trade_events.training.recipe import pool_splits, stage_a, stage_b
 
 
 @dataclass
@@ -52,19 +55,30 @@ def leave_one_article_out(dataset: datasets.DatasetDict, config: TrainConfig, do
     missing = [s for s in doc_splits if s not in dataset]
     if missing:
         raise ValueError(f"the dataset lacks the split(s) {missing} needed for leave-one-article-out")
-    pool = [s for s in dataset if s not in doc_splits]
     out = CrossValResult()
-    for k, (held_split, held) in enumerate(doc_splits.items(), 1):
-        train_splits = [s for s in doc_splits if s != held_split] + pool
-        log(f"fold {k}/{len(doc_splits)}: holding out {held.id}, training on {len(train_splits)} splits")
-        result = train_model(replace(config, train_splits=train_splits), dataset, progress=progress)
-        trained_on = set(result.extractor.metadata["trained_on_documents"])
-        assert held.id not in trained_on, "leakage: the held-out article is in the training data"
-        pred = {held.id: result.extractor.predict_spans(held.text)}
-        rule = {held.id: rules(held.text)}
-        out.predictions.update(pred)
-        out.rules_predictions.update(rule)
-        out.folds.append(Fold(held.id, score_spans([held], gold, pred), score_spans([held], gold, rule), train_splits))
+    with tempfile.TemporaryDirectory(prefix="trade-events-cv-") as work:
+        a = stage_a(config, dataset, Path(work), progress)  # the pool holds no seed article: shared by all folds
+        if a is not None:
+            log(f"stage A on the pool ({', '.join(pool_splits(dataset))}) done in {a.metrics['train_runtime_s']:.0f} s; "
+                "shared by every fold")
+        for k, (held_split, held) in enumerate(doc_splits.items(), 1):
+            train_splits = [s for s in doc_splits if s != held_split]
+            log(f"fold {k}/{len(doc_splits)}: holding out {held.id}, stage B on {len(train_splits)} articles")
+            result = stage_b(config, dataset, train_splits, a, None, progress)
+            _score_fold(out, result, held, held_split, gold, rules, train_splits)
     out.pooled_model = score_spans(docs, gold, out.predictions)
     out.pooled_rules = score_spans(docs, gold, out.rules_predictions)
     return out
+
+
+def _score_fold(out: CrossValResult, result, held: Document, held_split: str, gold: dict[str, list[Span]],
+                rules: Callable[[str], list[Span]], train_splits: list[str]) -> None:
+    """Score one fold's model and the rules on the held-out article; refuse any leakage."""
+    trained_on = set(result.extractor.metadata["trained_on_documents"])
+    if held.id in trained_on or held_split in train_splits:
+        raise RuntimeError(f"leakage: held-out article {held.id} is in the fold's training data")
+    pred = {held.id: result.extractor.predict_spans(held.text)}
+    rule = {held.id: rules(held.text)}
+    out.predictions.update(pred)
+    out.rules_predictions.update(rule)
+    out.folds.append(Fold(held.id, score_spans([held], gold, pred), score_spans([held], gold, rule), train_splits))

@@ -48,7 +48,10 @@ def train(
     max_length: Annotated[Optional[int], typer.Option(help="Window size in sub-word tokens.")] = None,
     stride: Annotated[Optional[int], typer.Option(help="Overlap of consecutive windows, in tokens.")] = None,
     max_steps: Annotated[Optional[int], typer.Option(help="Stop after this many steps (overrides epochs).")] = None,
-    split: Annotated[Optional[list[str]], typer.Option(help="Train on these dataset splits only (repeatable).")] = None,
+    split: Annotated[Optional[list[str]], typer.Option(help="Train on these dataset splits only, in one stage (repeatable).")] = None,
+    pool_epochs: Annotated[Optional[float], typer.Option(help="Stage A epochs over the corpus pool (0: skip stage A).")] = None,
+    replay_rows: Annotated[Optional[int], typer.Option(help="Pool rows mixed into stage B.")] = None,
+    entity_weight: Annotated[Optional[float], typer.Option(help="Loss weight of entity tags relative to O.")] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Fine-tune the distilled transformer on the weak labels (Hugging Face Trainer, CPU)."""
@@ -56,7 +59,8 @@ def train(
 
     config = _train_config(base_model=base_model, epochs=epochs, learning_rate=learning_rate,
                            batch_size=batch_size, seed=seed, max_length=max_length, stride=stride,
-                           max_steps=max_steps, train_splits=split)
+                           max_steps=max_steps, train_splits=split, pool_epochs=pool_epochs,
+                           replay_rows=replay_rows, entity_weight=entity_weight)
     try:
         result = train_step(dataset, output, config, progress=progress)
     except (OSError, ValueError) as exc:

@@ -100,10 +100,10 @@ def read_dev_ids() -> list[str]:
 def train_step(dataset_dir: Path, output: Path, config, progress: bool = True) -> StepResult:
     """Fine-tune on the labelled dataset (every split unless the config names some) and save the model."""
     from trade_events.data.dataset import load_dataset
-    from trade_events.training.train import train_model
+    from trade_events.training.recipe import train_recipe
 
     ds = load_dataset(dataset_dir)
-    result = train_model(config, ds, output, progress=progress)
+    result = train_recipe(config, ds, output, progress=progress)
     m = result.metrics
     res = StepResult(data={"metrics": m})
     res.messages.append(f"trained {m['train_steps']} steps on {m['train_windows']} windows "
@@ -190,7 +190,7 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
             raise ValueError("--crossval needs --dataset (the labelled dataset to train the folds on)")
         if config is None:
             saved = (extractor.metadata.get("config") if extractor else None) or {}
-            config = TrainConfig(**{k: v for k, v in saved.items() if k != "train_splits"})
+            config = TrainConfig(**{k: v for k, v in saved.items() if k not in ("train_splits", "init_from")})
         sdocs, sgold = seeds_gold()
         cv = leave_one_article_out(load_dataset(dataset_dir), config, sdocs, sgold, label_text,
                                    progress=progress, log=res.messages.append)

@@ -23,6 +23,12 @@ class TrainConfig:
     #: Extra loss weight of entity tags over ``O`` (rare types are what matters).
     entity_weight: float = 1.0
     train_splits: list[str] = field(default_factory=list)  # empty: every split of the dataset
+    #: Stage A (only when the dataset has a corpus pool, e.g. ``reuters_train``): epochs over the pool.
+    pool_epochs: float = 1.0
+    #: Pool rows mixed into stage B so that the seeds do not wash out what the pool taught.
+    replay_rows: int = 256
+    #: Continue from this trained folder instead of the base model (set by the recipe for stage B).
+    init_from: str | None = None
 
     def __post_init__(self) -> None:
         if self.epochs <= 0 and self.max_steps <= 0:
@@ -39,6 +45,8 @@ class TrainConfig:
             raise ValueError("warmup_ratio must be in [0, 1)")
         if self.entity_weight <= 0:
             raise ValueError("entity_weight must be positive")
+        if self.pool_epochs < 0 or self.replay_rows < 0:
+            raise ValueError("pool_epochs and replay_rows must not be negative")
 
     def to_dict(self) -> dict:
         return asdict(self)

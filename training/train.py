@@ -62,18 +62,24 @@ def weighted_loss(entity_weight: float):
 
 
 def train_model(config: TrainConfig, dataset: datasets.DatasetDict, output_dir: str | Path | None = None,
-                progress: bool = True, extra_metadata: dict | None = None) -> TrainResult:
+                progress: bool = True, extra_metadata: dict | None = None,
+                replay: datasets.Dataset | None = None) -> TrainResult:
     """Fine-tune on the selected splits; save the model (atomically) when ``output_dir`` is given."""
     from transformers import (AutoModelForTokenClassification, AutoTokenizer, DataCollatorForTokenClassification,
                               Trainer, TrainingArguments, set_seed)
 
     set_seed(config.seed)
-    base = resolve_base_model(config.base_model)
+    base = config.init_from or resolve_base_model(config.base_model)
+    if config.init_from:
+        from trade_events.model.files import check_model_folder
+        check_model_folder(Path(config.init_from))
     tokenizer = AutoTokenizer.from_pretrained(base, trust_remote_code=False)
     model = AutoModelForTokenClassification.from_pretrained(
         base, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID, use_safetensors=True,
         trust_remote_code=False)
     train_rows = select_splits(dataset, config.train_splits)
+    if replay is not None and len(replay):
+        train_rows = datasets.concatenate_datasets([train_rows, replay])
     tokenized = tokenize_dataset(train_rows, tokenizer, config.max_length, config.stride)
     steps_per_epoch = max(1, -(-len(tokenized) // config.batch_size))
     total = config.max_steps if config.max_steps > 0 else int(steps_per_epoch * config.epochs)

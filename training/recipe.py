@@ -1,0 +1,81 @@
+"""The default training recipe: two stages, so that cross-validation stays honest and cheap.
+
+Stage A fine-tunes the base model on the corpus pool's weak labels (no seed article in it). Stage B
+continues on the seed articles plus a replay sample of the pool. Leave-one-article-out folds reuse stage A
+(it never saw a seed) and rerun stage B without the held-out article. Without a pool, stage B alone runs
+from the base model.
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import datasets
+
+from trade_events.data.dataset import split_name
+from trade_events.data.documents import load_seeds
+from trade_events.model.files import TRAINING_METRICS
+from trade_events.training.config import TrainConfig
+from trade_events.training.train import TrainResult, train_model
+
+
+def seed_splits(ds: datasets.DatasetDict) -> list[str]:
+    """Dataset splits that hold one seed article each."""
+    names = {split_name(d.id) for d in load_seeds()}
+    return [s for s in ds if s in names]
+
+
+def pool_splits(ds: datasets.DatasetDict) -> list[str]:
+    """Every other split (a corpus pool such as ``reuters_train``)."""
+    seeds = set(seed_splits(ds))
+    return [s for s in ds if s not in seeds]
+
+
+def stage_a(config: TrainConfig, ds: datasets.DatasetDict, workdir: Path, progress: bool = True) -> TrainResult | None:
+    """Stage A on the pool, saved under ``workdir``; ``None`` when the dataset has no pool."""
+    pool = pool_splits(ds)
+    if not pool or config.pool_epochs == 0:
+        return None
+    cfg = replace(config, train_splits=pool, epochs=config.pool_epochs, init_from=None)
+    return train_model(cfg, ds, workdir / "stage_a", progress=progress)
+
+
+def replay_sample(ds: datasets.DatasetDict, rows: int, seed: int) -> datasets.Dataset | None:
+    pool = pool_splits(ds)
+    if not pool or rows == 0:
+        return None
+    merged = datasets.concatenate_datasets([ds[s] for s in pool]).shuffle(seed=seed)
+    return merged.select(range(min(rows, len(merged))))
+
+
+def stage_b(config: TrainConfig, ds: datasets.DatasetDict, splits: list[str], a: TrainResult | None,
+            output_dir: Path | None, progress: bool = True) -> TrainResult:
+    """Stage B on ``splits`` (seed articles) plus replay, from stage A's weights when there are some."""
+    cfg = replace(config, train_splits=splits, init_from=str(a.output_dir) if a else None)
+    extra = {"recipe": "two-stage" if a else "single-stage",
+             "stage_a": ({"splits": pool_splits(ds), "epochs": config.pool_epochs, "metrics":
+                          {k: v for k, v in a.metrics.items() if k != "log_history"}} if a else None)}
+    result = train_model(cfg, ds, None, progress=progress, extra_metadata=extra,
+                         replay=replay_sample(ds, config.replay_rows, config.seed) if a else None)
+    if a:  # the model has seen both stages' documents; its recorded recipe is the caller's
+        result.extractor.metadata["trained_on_documents"] = sorted(
+            set(result.extractor.metadata["trained_on_documents"]) | set(a.extractor.metadata["trained_on_documents"]))
+        result.metrics["stage_a_runtime_s"] = a.metrics["train_runtime_s"]
+        result.metrics["train_runtime_s"] = round(result.metrics["train_runtime_s"] + a.metrics["train_runtime_s"], 1)
+    result.extractor.metadata["config"] = replace(config, init_from=None).to_dict()
+    if output_dir is not None:
+        result.output_dir = Path(output_dir)
+        result.extractor.save_pretrained(output_dir, extra_files={
+            TRAINING_METRICS: json.dumps(result.metrics, indent=2, default=str) + "\n"})
+    return result
+
+
+def train_recipe(config: TrainConfig, ds: datasets.DatasetDict, output_dir: Path, progress: bool = True) -> TrainResult:
+    """Both stages on the whole dataset (every seed article): the model that ships."""
+    if config.train_splits:  # an explicit choice of splits: one plain run
+        return train_model(config, ds, output_dir, progress=progress)
+    with tempfile.TemporaryDirectory(prefix="trade-events-stage-a-") as work:
+        a = stage_a(config, ds, Path(work), progress)
+        return stage_b(config, ds, seed_splits(ds) or list(ds), a, Path(output_dir), progress)
