@@ -49,7 +49,8 @@ class CrossValResult:
 
 def leave_one_article_out(dataset: datasets.DatasetDict, config: TrainConfig, docs: list[Document],
                           gold: dict[str, list[Span]], rules: Callable[[str], list[Span]],
-                          progress: bool = False, log: Callable[[str], None] = lambda _: None) -> CrossValResult:
+                          progress: bool = False, log: Callable[[str], None] = lambda _: None,
+                          stage_a_result=None) -> CrossValResult:
     """One fold per gold document; splits that are not gold documents (a corpus pool) train in every fold."""
     doc_splits = {split_name(d.id): d for d in docs}
     missing = [s for s in doc_splits if s not in dataset]
@@ -57,8 +58,10 @@ def leave_one_article_out(dataset: datasets.DatasetDict, config: TrainConfig, do
         raise ValueError(f"the dataset lacks the split(s) {missing} needed for leave-one-article-out")
     out = CrossValResult()
     with tempfile.TemporaryDirectory(prefix="trade-events-cv-") as work:
-        a = stage_a(config, dataset, Path(work), progress)  # the pool holds no seed article: shared by all folds
-        if a is not None:
+        a = stage_a_result or stage_a(config, dataset, Path(work), progress)  # no seed in the pool: shared by all folds
+        if stage_a_result is not None:
+            log(f"reusing stage A from {stage_a_result.output_dir} (checked: no seed article in it)")
+        elif a is not None:
             log(f"stage A on the pool ({', '.join(pool_splits(dataset))}) done in {a.metrics['train_runtime_s']:.0f} s; "
                 "shared by every fold")
         for k, (held_split, held) in enumerate(doc_splits.items(), 1):

@@ -14,6 +14,21 @@ app = typer.Typer(help="Extract structured, normalized trade-policy events from 
 OUT = Path("outputs")
 
 
+@app.callback()
+def _quiet() -> None:
+    """Keep library chatter (load reports, dataset map bars) out of the command output."""
+    import os
+
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    import datasets
+    import transformers
+
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
+    datasets.disable_progress_bars()
+
+
 def _fail(msg: str) -> None:
     typer.secho(f"error: {msg}", fg=typer.colors.RED, err=True)
     raise typer.Exit(code=2)
@@ -157,6 +172,8 @@ def extract(
     except (DocumentError, ModelLoadError, OSError) as exc:
         _fail(str(exc))
     if not docs:
+        for e in errors:
+            typer.secho(f"skipped {e}", fg=typer.colors.YELLOW, err=True)
         _fail("no documents to read (give files, a folder, JSONL, - for stdin, or --seeds)")
     with typer.progressbar(length=len(docs), label="extracting", file=sys.stderr,
                            hidden=len(docs) < 20) as bar:

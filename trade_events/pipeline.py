@@ -191,9 +191,12 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
         if config is None:
             saved = (extractor.metadata.get("config") if extractor else None) or {}
             config = TrainConfig(**{k: v for k, v in saved.items() if k not in ("train_splits", "init_from")})
+        from trade_events.training.recipe import reusable_stage_a
+
         sdocs, sgold = seeds_gold()
-        cv = leave_one_article_out(load_dataset(dataset_dir), config, sdocs, sgold, label_text,
-                                   progress=progress, log=res.messages.append)
+        ds = load_dataset(dataset_dir)
+        cv = leave_one_article_out(ds, config, sdocs, sgold, label_text, progress=progress, log=res.messages.append,
+                                   stage_a_result=reusable_stage_a(model_dir, config, ds))
         res.messages += ["", span_table({"rules": cv.pooled_rules, "model": cv.pooled_model},
                                         "seeds, leave-one-article-out (5 folds, held-out predictions pooled)")]
         res.messages.append("per fold micro F1 (rules → model): " + ", ".join(

@@ -33,13 +33,13 @@ def pool_splits(ds: datasets.DatasetDict) -> list[str]:
     return [s for s in ds if s not in seeds]
 
 
-def stage_a(config: TrainConfig, ds: datasets.DatasetDict, workdir: Path, progress: bool = True) -> TrainResult | None:
-    """Stage A on the pool, saved under ``workdir``; ``None`` when the dataset has no pool."""
+def stage_a(config: TrainConfig, ds: datasets.DatasetDict, workdir: Path | None, progress: bool = True) -> TrainResult | None:
+    """Stage A on the pool (saved to ``workdir/stage_a`` when given); ``None`` when the dataset has no pool."""
     pool = pool_splits(ds)
     if not pool or config.pool_epochs == 0:
         return None
     cfg = replace(config, train_splits=pool, epochs=config.pool_epochs, init_from=None)
-    return train_model(cfg, ds, workdir / "stage_a", progress=progress)
+    return train_model(cfg, ds, workdir / "stage_a" if workdir else None, progress=progress)
 
 
 def replay_sample(ds: datasets.DatasetDict, rows: int, seed: int) -> datasets.Dataset | None:
@@ -72,10 +72,37 @@ def stage_b(config: TrainConfig, ds: datasets.DatasetDict, splits: list[str], a:
     return result
 
 
+def stage_a_dir(model_dir: Path) -> Path:
+    """Where ``train`` keeps stage A beside the model, for cross-validation to reuse."""
+    model_dir = Path(model_dir)
+    return model_dir.with_name(model_dir.name + "-stage-a")
+
+
+def reusable_stage_a(model_dir: Path | None, config: TrainConfig, ds: datasets.DatasetDict) -> TrainResult | None:
+    """Stage A saved by ``train`` when it fits this dataset and recipe and holds no seed article."""
+    from trade_events.data.dataset import dataset_fingerprint
+    from trade_events.model.extractor import TradeEventExtractor
+
+    if model_dir is None or not stage_a_dir(model_dir).is_dir():
+        return None
+    ext = TradeEventExtractor.from_pretrained(stage_a_dir(model_dir))
+    meta = ext.metadata
+    seeds = {d.id for d in load_seeds()}
+    same_recipe = {k: v for k, v in meta.get("config", {}).items() if k not in ("train_splits", "epochs", "init_from")} == \
+        {k: v for k, v in replace(config, init_from=None).to_dict().items() if k not in ("train_splits", "epochs")}
+    if meta.get("dataset_fingerprint") != dataset_fingerprint(ds) or not same_recipe or seeds & set(meta.get("trained_on_documents", [])):
+        return None
+    return TrainResult(ext, json.loads((stage_a_dir(model_dir) / TRAINING_METRICS).read_text()), stage_a_dir(model_dir))
+
+
 def train_recipe(config: TrainConfig, ds: datasets.DatasetDict, output_dir: Path, progress: bool = True) -> TrainResult:
-    """Both stages on the whole dataset (every seed article): the model that ships."""
+    """Both stages on the whole dataset (every seed article): the model that ships. Stage A is kept in
+    ``<output>-stage-a/`` so that cross-validation need not train it again."""
     if config.train_splits:  # an explicit choice of splits: one plain run
         return train_model(config, ds, output_dir, progress=progress)
-    with tempfile.TemporaryDirectory(prefix="trade-events-stage-a-") as work:
-        a = stage_a(config, ds, Path(work), progress)
-        return stage_b(config, ds, seed_splits(ds) or list(ds), a, Path(output_dir), progress)
+    a = stage_a(config, ds, None, progress)
+    if a is not None:
+        a_dir = stage_a_dir(output_dir)
+        a.extractor.save_pretrained(a_dir, extra_files={TRAINING_METRICS: json.dumps(a.metrics, default=str) + "\n"})
+        a.output_dir = a_dir
+    return stage_b(config, ds, seed_splits(ds) or list(ds), a, Path(output_dir), progress)
