@@ -16,7 +16,7 @@ import torch
 
 from trade_events.data.documents import Document
 from trade_events.data.words import split_words
-from trade_events.model.windows import encode_windows
+from trade_events.model.windows import encode_windows, length_sorted_batches, pad_batch
 
 
 @dataclass
@@ -109,18 +109,7 @@ def benchmark_model(load: Callable[[], object], docs: list[Document], repeats: i
 
 def forward_batches(windows, batch_size: int, pad: int) -> list[tuple[torch.Tensor, torch.Tensor]]:
     """The padded tensors the extractor feeds the model (same length sort and batch size), built once."""
-    order = sorted(windows, key=lambda w: len(w.input_ids))
-    out = []
-    for b in range(0, len(order), batch_size):
-        batch = order[b:b + batch_size]
-        width = max(len(w.input_ids) for w in batch)
-        ids = torch.full((len(batch), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(batch), width), dtype=torch.long)
-        for r, w in enumerate(batch):
-            ids[r, :len(w.input_ids)] = torch.tensor(w.input_ids)
-            mask[r, :len(w.input_ids)] = 1
-        out.append((ids, mask))
-    return out
+    return [pad_batch([windows[k] for k in b], pad) for b in length_sorted_batches(windows, batch_size)]
 
 
 def benchmark_rules(docs: list[Document], repeats: int = 3) -> dict:

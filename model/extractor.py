@@ -21,7 +21,8 @@ from trade_events.data.documents import MAX_CHARS
 from trade_events.data.words import split_words
 from trade_events.io import atomic_dir
 from trade_events.model.files import METADATA, MODEL_PACKAGE, ModelLoadError, check_model_folder
-from trade_events.model.windows import Window, encode_windows, merge_window_scores
+from trade_events.model.windows import (Window, encode_windows, length_sorted_batches, merge_window_scores,
+                                         pad_batch)
 from trade_events.spans import LABELS, Span
 
 if TYPE_CHECKING:
@@ -119,20 +120,13 @@ class TradeEventExtractor:
     @torch.inference_mode()
     def window_probabilities(self, windows: list[Window]) -> list[np.ndarray]:
         """Softmax label probabilities per token of each window (batched by similar length)."""
-        order = sorted(range(len(windows)), key=lambda k: len(windows[k].input_ids))
         out: list[np.ndarray | None] = [None] * len(windows)
         pad = self.tokenizer.pad_token_id or 0
-        for b in range(0, len(order), self.batch_size):
-            batch = [windows[k] for k in order[b:b + self.batch_size]]
-            width = max(len(w.input_ids) for w in batch)
-            ids = torch.full((len(batch), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for r, w in enumerate(batch):
-                ids[r, :len(w.input_ids)] = torch.tensor(w.input_ids)
-                mask[r, :len(w.input_ids)] = 1
+        for batch in length_sorted_batches(windows, self.batch_size):
+            ids, mask = pad_batch([windows[k] for k in batch], pad)
             logits = self.model(input_ids=ids, attention_mask=mask).logits
             probs = torch.softmax(logits.float(), dim=-1).numpy()
-            for r, k in enumerate(order[b:b + self.batch_size]):
+            for r, k in enumerate(batch):
                 out[k] = self._to_package_labels(probs[r, :len(windows[k].input_ids)])
         return out  # type: ignore[return-value]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import torch
 
 
 @dataclass
@@ -68,3 +69,20 @@ def merge_window_scores(windows: list[Window], probs: list[np.ndarray], n_words:
         best[words[better]] = margin[better]
         out[words[better]] = p[pos[better]]
     return out
+
+
+def pad_batch(windows: list[Window], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """``(input_ids, attention_mask)`` for a batch of windows, right-padded to the longest."""
+    width = max(len(w.input_ids) for w in windows)
+    ids = torch.full((len(windows), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(windows), width), dtype=torch.long)
+    for r, w in enumerate(windows):
+        ids[r, :len(w.input_ids)] = torch.tensor(w.input_ids)
+        mask[r, :len(w.input_ids)] = 1
+    return ids, mask
+
+
+def length_sorted_batches(windows: list[Window], batch_size: int) -> list[list[int]]:
+    """Window indices in batches of similar length (shortest first), to cut padding."""
+    order = sorted(range(len(windows)), key=lambda k: len(windows[k].input_ids))
+    return [order[b:b + batch_size] for b in range(0, len(order), batch_size)]
