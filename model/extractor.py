@@ -141,17 +141,48 @@ class TradeEventExtractor:
 
     @staticmethod
     def decode(probs: np.ndarray) -> tuple[list[str], list[float]]:
-        """Arg-max tag per word, repaired to valid IOB2 (a stray ``I-X`` becomes ``B-X``)."""
-        best = probs.argmax(axis=1) if len(probs) else np.zeros(0, dtype=int)
-        tags, scores, prev = [], [], "O"
-        for k, j in enumerate(best):
-            tag = LABELS[j]
-            if tag.startswith("I-") and prev[2:] != tag[2:]:
-                tag = "B-" + tag[2:]
-            tags.append(tag)
-            scores.append(float(probs[k, j]))
-            prev = tag
-        return tags, scores
+        """The most probable tag sequence under IOB2 transitions (Viterbi).
+
+        ``I-X`` after anything but ``B-X``/``I-X`` costs a penalty instead of being forbidden, so that
+        the path prefers well-formed spans when the evidence is close, yet a confident stray ``I-X`` still
+        starts a span (read leniently by ``tags_to_spans``). Scores are each chosen tag's probability.
+        """
+        if len(probs) == 0:
+            return [], []
+        logp = np.log(np.clip(probs, 1e-9, 1.0))
+        allowed = _TRANSITIONS
+        score = logp[0] + np.where(_STARTS_OK, 0.0, INVALID_TRANSITION)
+        back = np.zeros((len(probs), len(LABELS)), dtype=np.int64)
+        for t in range(1, len(probs)):
+            cand = score[:, None] + allowed  # prev × current
+            back[t] = cand.argmax(axis=0)
+            score = cand.max(axis=0) + logp[t]
+        path = [int(score.argmax())]
+        for t in range(len(probs) - 1, 0, -1):
+            path.append(int(back[t, path[-1]]))
+        path.reverse()
+        return [LABELS[j] for j in path], [float(probs[t, j]) for t, j in enumerate(path)]
+
+
+#: Log-score of a transition IOB2 does not allow (``O → I-X``, ``B-X → I-Y``).
+INVALID_TRANSITION = -3.0
+
+
+def _transition_matrix() -> tuple[np.ndarray, np.ndarray]:
+    """Log-transition scores: 0 where IOB2 allows ``prev → cur``, a penalty where it does not."""
+    n = len(LABELS)
+    trans = np.zeros((n, n))
+    starts = np.ones(n, dtype=bool)
+    for j, cur in enumerate(LABELS):
+        if cur.startswith("I-"):
+            starts[j] = False
+            for i, prev in enumerate(LABELS):
+                if prev[2:] != cur[2:]:
+                    trans[i, j] = INVALID_TRANSITION
+    return trans, starts
+
+
+_TRANSITIONS, _STARTS_OK = _transition_matrix()
 
 
 def check_text(text: object, where: str = "text") -> None:
