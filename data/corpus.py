@@ -25,10 +25,12 @@ _MEASURE_MENTION = re.compile(
 
 
 def corpus_dir() -> Path | None:
-    """The corpus folder if present: ``$TRADE_EVENTS_CORPUS``, else ``../shared/corpus`` above the cwd or this repo."""
+    """The corpus folder if present: ``$TRADE_EVENTS_CORPUS`` when set (and then only there), else
+    ``shared/corpus`` beside the current folder, the repository, or one of their parents."""
+    if "TRADE_EVENTS_CORPUS" in os.environ:
+        folder = Path(os.environ["TRADE_EVENTS_CORPUS"])
+        return folder if (folder / TRAIN_FILE).is_file() else None
     candidates = []
-    if os.environ.get("TRADE_EVENTS_CORPUS"):
-        candidates.append(Path(os.environ["TRADE_EVENTS_CORPUS"]))
     here = Path(__file__).resolve()
     for base in [Path.cwd(), *Path.cwd().parents, *here.parents]:
         candidates.append(base / "shared" / "corpus")

@@ -56,13 +56,13 @@ def train(
     dataset: Annotated[Path, typer.Option(help="Labelled dataset folder (from `label`).")] = OUT / "labelled",
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the trained model.")] = OUT / "model",
     base_model: Annotated[Optional[str], typer.Option(help="Hugging Face id or local folder; default: the bundled all-MiniLM-L6-v2.")] = None,
-    epochs: Annotated[Optional[float], typer.Option(help="Training epochs.")] = None,
+    epochs: Annotated[Optional[float], typer.Option(help="Train stage B for this many epochs instead of --max-steps.")] = None,
     learning_rate: Annotated[Optional[float], typer.Option(help="Peak learning rate.")] = None,
     batch_size: Annotated[Optional[int], typer.Option(help="Windows per step.")] = None,
     seed: Annotated[Optional[int], typer.Option(help="Random seed (weights init, shuffling).")] = None,
     max_length: Annotated[Optional[int], typer.Option(help="Window size in sub-word tokens.")] = None,
     stride: Annotated[Optional[int], typer.Option(help="Overlap of consecutive windows, in tokens.")] = None,
-    max_steps: Annotated[Optional[int], typer.Option(help="Stop after this many steps (overrides epochs).")] = None,
+    max_steps: Annotated[Optional[int], typer.Option(help="Optimizer steps of stage B (default 150).")] = None,
     split: Annotated[Optional[list[str]], typer.Option(help="Train on these dataset splits only, in one stage (repeatable).")] = None,
     pool_epochs: Annotated[Optional[float], typer.Option(help="Stage A epochs over the corpus pool (0: skip stage A).")] = None,
     replay_rows: Annotated[Optional[int], typer.Option(help="Pool rows mixed into stage B.")] = None,
@@ -72,6 +72,8 @@ def train(
     """Fine-tune the distilled transformer on the weak labels (Hugging Face Trainer, CPU)."""
     from trade_events.pipeline import train_step
 
+    if epochs is not None and max_steps is None:
+        max_steps = -1
     config = _train_config(base_model=base_model, epochs=epochs, learning_rate=learning_rate,
                            batch_size=batch_size, seed=seed, max_length=max_length, stride=stride,
                            max_steps=max_steps, train_splits=split, pool_epochs=pool_epochs,
@@ -111,7 +113,7 @@ def evaluate(
 
     config = None
     if epochs is not None or max_steps is not None:
-        config = _train_config(epochs=epochs, max_steps=max_steps)
+        config = _train_config(epochs=epochs, max_steps=-1 if max_steps is None else max_steps)
     try:
         result = evaluate_step(model, dataset, output, crossval=crossval, config=config, progress=progress,
                                gold_file=gold, docs_file=docs)

@@ -19,7 +19,8 @@ class TrainConfig:
     stride: int = 32
     warmup_ratio: float = 0.1
     weight_decay: float = 0.01
-    max_steps: int = -1
+    #: Optimizer steps of stage B (or of a one-stage run); -1 trains for ``epochs`` instead.
+    max_steps: int = 150
     #: Extra loss weight of entity tags over ``O`` (rare types are what matters).
     entity_weight: float = 1.0
     train_splits: list[str] = field(default_factory=list)  # empty: every split of the dataset

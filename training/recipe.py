@@ -38,7 +38,7 @@ def stage_a(config: TrainConfig, ds: datasets.DatasetDict, workdir: Path | None,
     pool = pool_splits(ds)
     if not pool or config.pool_epochs == 0:
         return None
-    cfg = replace(config, train_splits=pool, epochs=config.pool_epochs, init_from=None)
+    cfg = replace(config, train_splits=pool, epochs=config.pool_epochs, max_steps=-1, init_from=None)
     return train_model(cfg, ds, workdir / "stage_a" if workdir else None, progress=progress)
 
 

@@ -99,7 +99,7 @@ def train_model(config: TrainConfig, dataset: datasets.DatasetDict, output_dir: 
         seconds = time.perf_counter() - t0
     metrics = {"train_runtime_s": round(seconds, 1), "train_steps": out.global_step,
                "train_windows": len(tokenized), "train_rows": len(train_rows),
-               "train_samples_per_s": round(len(tokenized) * config.epochs / seconds, 2) if config.max_steps <= 0 else None,
+               "train_samples_per_s": round(out.global_step * config.batch_size / seconds, 2),
                "final_loss": out.training_loss, "log_history": trainer.state.log_history}
     extractor = TradeEventExtractor(model, tokenizer, max_length=config.max_length, stride=config.stride)
     meta = {"config": config.to_dict(), "base_model_path": base, "versions": versions(),

@@ -1,0 +1,44 @@
+"""The optional Reuters corpus: its use when present, and graceful absence on a user's machine."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from trade_events.cli import app
+from trade_events.data import corpus
+from trade_events.data.gold import REUTERS_DEV_GOLD, gold_dir, read_gold
+
+runner = CliRunner()
+
+
+def test_absent_corpus_falls_back_to_the_seeds(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRADE_EVENTS_CORPUS", str(tmp_path / "nowhere"))
+    assert corpus.corpus_dir() is None
+    r = runner.invoke(app, ["label", "--corpus", "-o", str(tmp_path / "lab")])
+    assert r.exit_code == 0, r.output
+    assert "Reuters corpus not found" in r.output and "reuters_train" not in r.output
+    r = runner.invoke(app, ["evaluate", "-o", str(tmp_path / "ev")])
+    assert r.exit_code == 0 and "scoring on the seeds alone" in r.output
+
+
+@pytest.mark.corpus
+def test_dev_pick_is_fixed_and_never_in_the_training_pool(needs_corpus):
+    stories = corpus.load_train_stories()
+    ids = json.loads((gold_dir() / "reuters_dev.ids.json").read_text())["ids"]
+    assert corpus.select_dev_ids(stories) == ids and len(ids) == 25
+    pool, dev = corpus.split_train_stories(stories, ids)
+    assert len(pool) + len(dev) == len(stories) and not {d.id for d in pool} & set(ids)
+
+
+@pytest.mark.corpus
+def test_reuters_dev_gold_is_valid_and_holds_no_text(needs_corpus):
+    from trade_events.data.gold import validate_spans
+
+    path = gold_dir() / REUTERS_DEV_GOLD
+    if not path.is_file():
+        pytest.skip("no Reuters dev gold in this checkout")
+    assert '"text"' not in path.read_text(), "the corpus text must not be copied into the project"
+    gold = read_gold(REUTERS_DEV_GOLD)
+    stories = {d.id: d for d in corpus.load_train_stories()}
+    for doc_id, spans in gold.items():
+        validate_spans(spans, stories[doc_id])
