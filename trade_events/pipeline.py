@@ -179,7 +179,8 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
         title = f"{name}: {len(docs)} documents, strict IOB2 (P / R / F1, %)"
         res.messages += ["", span_table(cols, title)]
         report[name] = {k: v.to_dict() for k, v in cols.items()}
-        md_rows[name] = cols
+        if "model" in cols or not (crossval and name == "seeds"):  # the cross-validation row shows the rules there
+            md_rows[name] = cols
 
     if crossval:
         from trade_events.data.dataset import load_dataset

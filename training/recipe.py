@@ -88,8 +88,9 @@ def reusable_stage_a(model_dir: Path | None, config: TrainConfig, ds: datasets.D
     ext = TradeEventExtractor.from_pretrained(stage_a_dir(model_dir))
     meta = ext.metadata
     seeds = {d.id for d in load_seeds()}
-    same_recipe = {k: v for k, v in meta.get("config", {}).items() if k not in ("train_splits", "epochs", "init_from")} == \
-        {k: v for k, v in replace(config, init_from=None).to_dict().items() if k not in ("train_splits", "epochs")}
+    stage_only = ("train_splits", "epochs", "max_steps", "init_from", "replay_rows")  # set per stage, not the recipe
+    same_recipe = {k: v for k, v in meta.get("config", {}).items() if k not in stage_only} == \
+        {k: v for k, v in config.to_dict().items() if k not in stage_only}
     if meta.get("dataset_fingerprint") != dataset_fingerprint(ds) or not same_recipe or seeds & set(meta.get("trained_on_documents", [])):
         return None
     return TrainResult(ext, json.loads((stage_a_dir(model_dir) / TRAINING_METRICS).read_text()), stage_a_dir(model_dir))
