@@ -102,19 +102,23 @@ class TradeEventExtractor:
         for i, t in enumerate(texts):
             check_text(t, where=f"text {i}")
         words = [split_words(t) for t in texts]
+        tagged = self.predict_word_tags([[w.text for w in ws] for ws in words])
+        return [tags_to_spans(text, ws, tags, scores) for text, ws, (tags, scores) in zip(texts, words, tagged)]
+
+    def predict_word_tags(self, word_lists: Sequence[list[str]]) -> list[tuple[list[str], list[float]]]:
+        """IOB2 tags and their probabilities for pre-split words (one list per text), windows batched."""
         windows: list[Window] = []
-        for i, ws in enumerate(words):
-            windows += encode_windows(self.tokenizer, [w.text for w in ws], self.max_length, self.stride, i)
+        for i, ws in enumerate(word_lists):
+            windows += encode_windows(self.tokenizer, ws, self.max_length, self.stride, i)
         probs = self.window_probabilities(windows)
-        by_text: list[list[int]] = [[] for _ in texts]
+        by_text: list[list[int]] = [[] for _ in word_lists]
         for k, w in enumerate(windows):
             by_text[w.text_index].append(k)
-        out: list[list[Span]] = []
-        for i, (text, ws) in enumerate(zip(texts, words)):
+        out = []
+        for i, ws in enumerate(word_lists):
             idx = by_text[i]
             merged = merge_window_scores([windows[k] for k in idx], [probs[k] for k in idx], len(ws), len(LABELS))
-            tags, scores = self.decode(merged)
-            out.append(tags_to_spans(text, ws, tags, scores))
+            out.append(self.decode(merged))
         return out
 
     @torch.inference_mode()

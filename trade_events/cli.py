@@ -67,6 +67,7 @@ def train(
     pool_epochs: Annotated[Optional[float], typer.Option(help="Stage A epochs over the corpus pool (0: skip stage A).")] = None,
     replay_rows: Annotated[Optional[int], typer.Option(help="Pool rows mixed into stage B.")] = None,
     entity_weight: Annotated[Optional[float], typer.Option(help="Loss weight of entity tags relative to O.")] = None,
+    self_train_rounds: Annotated[Optional[int], typer.Option(help="Self-training rounds of stage A (0: none).")] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Fine-tune the distilled transformer on the weak labels (Hugging Face Trainer, CPU)."""
@@ -77,7 +78,8 @@ def train(
     config = _train_config(base_model=base_model, epochs=epochs, learning_rate=learning_rate,
                            batch_size=batch_size, seed=seed, max_length=max_length, stride=stride,
                            max_steps=max_steps, train_splits=split, pool_epochs=pool_epochs,
-                           replay_rows=replay_rows, entity_weight=entity_weight)
+                           replay_rows=replay_rows, entity_weight=entity_weight,
+                           self_train_rounds=self_train_rounds)
     try:
         result = train_step(dataset, output, config, progress=progress)
     except (OSError, ValueError) as exc:

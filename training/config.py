@@ -28,6 +28,10 @@ class TrainConfig:
     pool_epochs: float = 1.0
     #: Pool rows mixed into stage B so that the seeds do not wash out what the pool taught.
     replay_rows: int = 256
+    #: Self-training rounds of stage A: the pool relabelled by stage A (rules ∪ confident model spans).
+    self_train_rounds: int = 0
+    #: Lowest word probability for a model span to be added in self-training.
+    self_train_threshold: float = 0.8
     #: Continue from this trained folder instead of the base model (set by the recipe for stage B).
     init_from: str | None = None
 
@@ -46,7 +50,9 @@ class TrainConfig:
             raise ValueError("warmup_ratio must be in [0, 1)")
         if self.entity_weight <= 0:
             raise ValueError("entity_weight must be positive")
-        if self.pool_epochs < 0 or self.replay_rows < 0:
+        if not 0 < self.self_train_threshold <= 1:
+            raise ValueError("self_train_threshold must be in (0, 1]")
+        if self.pool_epochs < 0 or self.replay_rows < 0 or self.self_train_rounds < 0:
             raise ValueError("pool_epochs and replay_rows must not be negative")
 
     def to_dict(self) -> dict:

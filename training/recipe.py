@@ -18,6 +18,7 @@ from trade_events.data.dataset import split_name
 from trade_events.data.documents import load_seeds
 from trade_events.model.files import TRAINING_METRICS
 from trade_events.training.config import TrainConfig
+from trade_events.training.self_training import relabel
 from trade_events.training.train import TrainResult, train_model
 
 
@@ -39,7 +40,20 @@ def stage_a(config: TrainConfig, ds: datasets.DatasetDict, workdir: Path | None,
     if not pool or config.pool_epochs == 0:
         return None
     cfg = replace(config, train_splits=pool, epochs=config.pool_epochs, max_steps=-1, init_from=None)
-    return train_model(cfg, ds, workdir / "stage_a" if workdir else None, progress=progress)
+    target = workdir / "stage_a" if workdir else None
+    a = train_model(cfg, ds, None if config.self_train_rounds else target, progress=progress)
+    for _ in range(config.self_train_rounds):  # stage A relabels its own pool: no seed text involved
+        relabelled = dict(ds)
+        added = 0
+        for name in pool:
+            relabelled[name], n = relabel(ds[name], a.extractor, config.self_train_threshold)
+            added += n
+        previous = a.metrics
+        a = train_model(cfg, datasets.DatasetDict(relabelled), target, progress=progress)
+        a.metrics["self_training"] = previous.get("self_training", []) + [{"spans_added": added,
+                                                                           "runtime_s": previous["train_runtime_s"]}]
+        a.metrics["train_runtime_s"] = round(a.metrics["train_runtime_s"] + previous["train_runtime_s"], 1)
+    return a
 
 
 def replay_sample(ds: datasets.DatasetDict, rows: int, seed: int) -> datasets.Dataset | None:
