@@ -34,6 +34,8 @@ class CrossValResult:
     rules_predictions: dict[str, list[Span]] = field(default_factory=dict)
     pooled_model: SpanScores | None = None
     pooled_rules: SpanScores | None = None
+    int8_predictions: dict[str, list[Span]] = field(default_factory=dict)
+    pooled_int8: SpanScores | None = None
 
     def mean_f1(self, system: str, label: str = "micro") -> float:
         vals = [(getattr(f, system).micro if label == "micro" else getattr(f, system).per_type[label]).f1
@@ -43,14 +45,15 @@ class CrossValResult:
     def to_dict(self) -> dict:
         return {"folds": [{"held_out": f.held_out, "train_splits": f.train_splits, "model": f.model.to_dict(),
                            "rules": f.rules.to_dict()} for f in self.folds],
-                "pooled": {"model": self.pooled_model.to_dict(), "rules": self.pooled_rules.to_dict()},
+                "pooled": {"model": self.pooled_model.to_dict(), "rules": self.pooled_rules.to_dict(),
+                           **({"model-int8": self.pooled_int8.to_dict()} if self.pooled_int8 else {})},
                 "mean_f1": {"model": self.mean_f1("model"), "rules": self.mean_f1("rules")}}
 
 
 def leave_one_article_out(dataset: datasets.DatasetDict, config: TrainConfig, docs: list[Document],
                           gold: dict[str, list[Span]], rules: Callable[[str], list[Span]],
                           progress: bool = False, log: Callable[[str], None] = lambda _: None,
-                          stage_a_result=None) -> CrossValResult:
+                          stage_a_result=None, int8: bool = False) -> CrossValResult:
     """One fold per gold document; splits that are not gold documents (a corpus pool) train in every fold."""
     doc_splits = {split_name(d.id): d for d in docs}
     missing = [s for s in doc_splits if s not in dataset]
@@ -69,9 +72,22 @@ def leave_one_article_out(dataset: datasets.DatasetDict, config: TrainConfig, do
             log(f"fold {k}/{len(doc_splits)}: holding out {held.id}, stage B on {len(train_splits)} articles")
             result = stage_b(config, dataset, train_splits, a, None, progress)
             _score_fold(out, result, held, held_split, gold, rules, train_splits)
+            if int8:
+                out.int8_predictions[held.id] = _int8_of(result.extractor, Path(work) / f"fold{k}").predict_spans(held.text)
     out.pooled_model = score_spans(docs, gold, out.predictions)
+    if int8:
+        out.pooled_int8 = score_spans(docs, gold, out.int8_predictions)
     out.pooled_rules = score_spans(docs, gold, out.rules_predictions)
     return out
+
+
+def _int8_of(extractor, folder: Path):
+    """The fold's model through the int8 path (saved, exported and reloaded like a packaged model)."""
+    from trade_events.model.onnx_int8 import Int8TradeEventExtractor, export_int8
+
+    extractor.save_pretrained(folder)
+    export_int8(extractor, folder)
+    return Int8TradeEventExtractor.from_pretrained(folder)
 
 
 def _score_fold(out: CrossValResult, result, held: Document, held_split: str, gold: dict[str, list[Span]],

@@ -134,6 +134,12 @@ class TradeEventExtractor:
                 out[k] = self._to_package_labels(probs[r, :len(windows[k].input_ids)])
         return out  # type: ignore[return-value]
 
+    @torch.inference_mode()
+    def raw_forward(self, batches: list[tuple[torch.Tensor, torch.Tensor]]) -> None:
+        """The bare forward pass over pre-built batches (the benchmark's ceiling)."""
+        for ids, mask in batches:
+            self.model(input_ids=ids, attention_mask=mask)
+
     def _to_package_labels(self, probs: np.ndarray) -> np.ndarray:
         """Reorder the model's label columns into this package's ``LABELS`` order."""
         if self.id2label == list(LABELS):

@@ -84,8 +84,9 @@ def model_card(meta: dict, evaluation_md: str | None) -> str:
 
 
 def package_model(model_dir: Path, output: Path, evaluation_md: str | None = None,
-                  version: str | None = None) -> tuple[Path, Path]:
-    """Write ``output/trade-events-model/`` (the folder) and ``output/trade_events_model-*.whl``."""
+                  version: str | None = None, int8: bool = False) -> tuple[Path, Path]:
+    """Write ``output/trade-events-model/`` (the folder, with ``onnx/model.int8.onnx`` when ``int8``) and
+    ``output/trade_events_model-*.whl``."""
     check_model_folder(Path(model_dir))
     meta = json.loads((Path(model_dir) / METADATA).read_text()) if (Path(model_dir) / METADATA).is_file() else {}
     version = version or meta.get("versions", {}).get("trade_events", "0.1.0")
@@ -96,6 +97,10 @@ def package_model(model_dir: Path, output: Path, evaluation_md: str | None = Non
             if f.is_file():
                 shutil.copy2(f, tmp / f.name)
         (tmp / MODEL_CARD).write_text(model_card(meta, evaluation_md), encoding="utf-8")
+        if int8:
+            from trade_events.model.extractor import TradeEventExtractor
+            from trade_events.model.onnx_int8 import export_int8
+            export_int8(TradeEventExtractor.from_pretrained(model_dir), tmp)
     wheel = build_wheel(folder, output, version)
     return folder, wheel
 
@@ -105,9 +110,9 @@ def build_wheel(folder: Path, output: Path, version: str) -> Path:
     name = f"{MODEL_PACKAGE}-{version}-py3-none-any.whl"
     dist_info = f"{MODEL_PACKAGE}-{version}.dist-info"
     files: dict[str, bytes] = {f"{MODEL_PACKAGE}/__init__.py": _INIT.format(version=version).encode()}
-    for f in sorted(folder.iterdir()):
+    for f in sorted(folder.rglob("*")):
         if f.is_file():
-            files[f"{MODEL_PACKAGE}/model/{f.name}"] = f.read_bytes()
+            files[f"{MODEL_PACKAGE}/model/{f.relative_to(folder).as_posix()}"] = f.read_bytes()
     files[f"{dist_info}/METADATA"] = (
         "Metadata-Version: 2.1\n"
         f"Name: {MODEL_PACKAGE.replace('_', '-')}\nVersion: {version}\n"

@@ -108,6 +108,7 @@ def evaluate(
     epochs: Annotated[Optional[float], typer.Option(help="Override the folds' training epochs.")] = None,
     max_steps: Annotated[Optional[int], typer.Option(help="Override the folds' training steps.")] = None,
     progress: Annotated[bool, typer.Option(help="Show progress bars while folds train.")] = False,
+    int8: Annotated[bool, typer.Option("--int8", help="Also score the int8 (ONNX Runtime) path beside fp32.")] = False,
 ) -> None:
     """Score rules and model per type (seqeval, strict IOB2) on gold the model never trained on."""
     from trade_events.model.files import ModelLoadError
@@ -118,7 +119,7 @@ def evaluate(
         config = _train_config(epochs=epochs, max_steps=-1 if max_steps is None else max_steps)
     try:
         result = evaluate_step(model, dataset, output, crossval=crossval, config=config, progress=progress,
-                               gold_file=gold, docs_file=docs)
+                               gold_file=gold, docs_file=docs, int8=int8)
     except (OSError, ValueError, ModelLoadError) as exc:
         _fail(str(exc))
     for line in result.messages:
@@ -130,6 +131,7 @@ def package(
     model: Annotated[Path, typer.Option(help="Trained model folder.")] = OUT / "model",
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the packaged model and its wheel.")] = OUT / "package",
     evaluation: Annotated[Optional[Path], typer.Option(help="Evaluation folder whose table goes in the model card.")] = None,
+    int8: Annotated[bool, typer.Option("--int8", help="Also ship the int8 ONNX Runtime graph (onnx/model.int8.onnx).")] = False,
 ) -> None:
     """Write a self-contained model folder with a model card, and a pip-installable model wheel."""
     from trade_events.model.files import ModelLoadError
@@ -142,7 +144,7 @@ def package(
             _fail(f"{evaluation}: no {EVALUATION_MD} (run `trade-events evaluate` first)")
         md = (evaluation / EVALUATION_MD).read_text()
     try:
-        folder, wheel = package_model(model, output, md)
+        folder, wheel = package_model(model, output, md, int8=int8)
     except (OSError, ModelLoadError) as exc:
         _fail(str(exc))
     typer.echo(f"model folder: {folder}")
@@ -159,6 +161,7 @@ def extract(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Event records JSONL (default: stdout).")] = None,
     spans: Annotated[Optional[Path], typer.Option(help="Also write the spans per document to this JSONL.")] = None,
     batch_size: Annotated[int, typer.Option(help="Documents per batch.")] = 16,
+    int8: Annotated[bool, typer.Option("--int8", help="Run the model through the int8 ONNX Runtime path.")] = False,
     summary: Annotated[bool, typer.Option(help="Print one line per event to stderr.")] = True,
 ) -> None:
     """Extract normalized trade-event records (EVENTS.md JSON, one per line)."""
@@ -172,7 +175,7 @@ def extract(
     errors: list[str] = []
     try:
         docs = (load_seeds() if seeds else []) + read_inputs(inputs or [], date, errors)
-        extractor = load_extractor(None if rules else model)
+        extractor = load_extractor(None if rules else model, int8=int8)
     except (DocumentError, ModelLoadError, OSError) as exc:
         _fail(str(exc))
     if not docs:

@@ -132,7 +132,7 @@ def held_out_docs(docs: list[Document], trained_on: set[str], name: str, strict:
 
 def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path, crossval: bool = False,
                   config=None, progress: bool = False, gold_file: Path | None = None,
-                  docs_file: Path | None = None) -> StepResult:
+                  docs_file: Path | None = None, int8: bool = False) -> StepResult:
     """Score the rules and the model per type: a trained model on gold it never saw, and/or
     leave-one-article-out cross-validation on the seeds. Every model score sits beside the rules'."""
     from trade_events.evaluate.report import markdown_f1_table
@@ -143,6 +143,7 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
     report: dict = {}
     md_rows: dict[str, dict] = {}
     extractor = TradeEventExtractor.from_pretrained(model_dir) if model_dir else None
+    quantized = load_extractor(model_dir, int8=True) if model_dir and int8 else None
     trained_on = set(extractor.metadata.get("trained_on_documents", [])) if extractor else set()
 
     gold_sets: list[tuple[str, list[Document], dict[str, list[Span]], bool]] = []
@@ -172,6 +173,9 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
             if held:
                 pred = dict(zip([d.id for d in held], extractor.predict_spans_batch([d.text for d in held])))
                 cols = {"rules": score_spans(held, gold, rules), "model": score_spans(held, gold, pred)}
+                if quantized is not None:
+                    q = dict(zip([d.id for d in held], quantized.predict_spans_batch([d.text for d in held])))
+                    cols["model-int8"] = score_spans(held, gold, q)
                 if len(held) < len(docs):
                     res.messages.append(f"{name}: {len(docs) - len(held)} documents the model trained on are left out")
             else:
@@ -197,14 +201,16 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
         sdocs, sgold = seeds_gold()
         ds = load_dataset(dataset_dir)
         cv = leave_one_article_out(ds, config, sdocs, sgold, label_text, progress=progress, log=res.messages.append,
-                                   stage_a_result=reusable_stage_a(model_dir, config, ds))
-        res.messages += ["", span_table({"rules": cv.pooled_rules, "model": cv.pooled_model},
-                                        "seeds, leave-one-article-out (5 folds, held-out predictions pooled)")]
+                                   stage_a_result=reusable_stage_a(model_dir, config, ds), int8=int8)
+        cv_cols = {"rules": cv.pooled_rules, "model": cv.pooled_model}
+        if cv.pooled_int8 is not None:
+            cv_cols["model-int8"] = cv.pooled_int8
+        res.messages += ["", span_table(cv_cols, "seeds, leave-one-article-out (5 folds, held-out predictions pooled)")]
         res.messages.append("per fold micro F1 (rules → model): " + ", ".join(
             f"{f.held_out[:3]} {100 * f.rules.micro.f1:.1f}→{100 * f.model.micro.f1:.1f}" for f in cv.folds))
         res.messages.append(f"mean over folds: rules {100 * cv.mean_f1('rules'):.1f}, model {100 * cv.mean_f1('model'):.1f}")
         report["seeds_crossval"] = cv.to_dict()
-        md_rows["seeds (leave-one-article-out)"] = {"rules": cv.pooled_rules, "model": cv.pooled_model}
+        md_rows["seeds (leave-one-article-out)"] = cv_cols
         res.data["crossval"] = cv
     event_md = _event_scores(res, report, cv=res.data.get("crossval"), extractor=extractor, trained_on=trained_on)
     md = markdown_f1_table(md_rows) + ("\n\n" + event_md if event_md else "")
@@ -263,11 +269,14 @@ def _event_scores(res: StepResult, report: dict, cv=None, extractor=None, traine
 
 
 # ---------------------------------------------------------------------------------------------- extract
-def load_extractor(model: Path | str | None):
-    """The fine-tuned model at ``model``, or the rules when ``model`` is ``None``."""
+def load_extractor(model: Path | str | None, int8: bool = False):
+    """The fine-tuned model at ``model`` (its ONNX Runtime int8 form with ``int8``), or the rules when ``None``."""
     if model is None:
         from trade_events.model.rules import RulesExtractor
         return RulesExtractor()
+    if int8:
+        from trade_events.model.onnx_int8 import Int8TradeEventExtractor
+        return Int8TradeEventExtractor.from_pretrained(model)
     from trade_events.model.extractor import TradeEventExtractor
     return TradeEventExtractor.from_pretrained(model)
 
@@ -343,6 +352,12 @@ def benchmark_step(model: Path, output: Path, repeats: int = 3, batch_size: int 
     report = {"machine": bm.machine(), "model": str(model), "repeats": repeats, "batch_size": batch_size}
     report["model_fp32"] = bm.benchmark_model(lambda: TradeEventExtractor.from_pretrained(model), docs,
                                               repeats, batch_size)
+    try:
+        report["model_int8"] = bm.benchmark_model(lambda: load_extractor(model, int8=True), docs, repeats, batch_size)
+        report["int8_speedup"] = round(report["model_int8"]["end_to_end"]["tokens_per_s"] /
+                                       report["model_fp32"]["end_to_end"]["tokens_per_s"], 2)
+    except ImportError as exc:  # pragma: no cover - the extra is not installed
+        res.messages.append(f"int8 path skipped: {exc}")
     report["rules"] = bm.benchmark_rules(docs, repeats)
     metrics = Path(model) / "training_metrics.json"
     if metrics.is_file():
@@ -365,6 +380,12 @@ def benchmark_step(model: Path, output: Path, repeats: int = 3, batch_size: int 
         f"rules only: {report['rules']['docs_per_s']:.1f} docs/s",
         f"peak resident memory: {report['peak_rss_mb']:.0f} MB",
         f"report: {output}"]
+    if "model_int8" in report:
+        q = report["model_int8"]
+        res.messages += [
+            f"int8 (ONNX Runtime): {q['end_to_end']['docs_per_s']:.1f} docs/s, {q['end_to_end']['tokens_per_s']:.0f} tokens/s, "
+            f"{report['int8_speedup']:.2f}x fp32; {100 * q['fraction_of_ceiling']:.0f}% of its own ceiling; "
+            f"load {q['load']['median_s']:.2f} s"]
     if "training" in report:
         res.messages.append(f"training: {report['training']['train_runtime_s']} s, "
                             f"{report['training']['train_samples_per_s']} windows/s")
