@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 OUT    ?= outputs
 TE     := $(BIN)/trade-events
 
-.PHONY: demo test install clean
+.PHONY: demo test bench install clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,14 +21,18 @@ install: $(BIN)/.installed
 demo: install
 	$(TE) label --corpus --output $(OUT)/labelled
 	$(TE) train --dataset $(OUT)/labelled --output $(OUT)/model
-	$(TE) evaluate --model $(OUT)/model --dataset $(OUT)/labelled --crossval --output $(OUT)/evaluation
-	$(TE) package --model $(OUT)/model --evaluation $(OUT)/evaluation --output $(OUT)/package
+	$(TE) evaluate --model $(OUT)/model --dataset $(OUT)/labelled --crossval --int8 --output $(OUT)/evaluation
+	$(TE) package --model $(OUT)/model --evaluation $(OUT)/evaluation --int8 --output $(OUT)/package
 	$(TE) extract --model $(OUT)/package/trade-events-model --seeds --output $(OUT)/events/seeds.events.jsonl
 	$(TE) merge $(OUT)/events/seeds.events.jsonl --output $(OUT)/events/seeds.merged.jsonl
 
 ## install, then run the whole test suite (the end-to-end training test included)
 test: install
 	$(BIN)/pytest
+
+## speed and memory of extraction (fp32 and int8) against the raw forward-pass ceiling; needs `make demo` first
+bench: install
+	$(TE) benchmark --model $(OUT)/model --output $(OUT)/benchmark.json
 
 clean:
 	rm -rf $(OUT) build dist *.egg-info
