@@ -6,8 +6,10 @@ the fp32 extractor's own; only ``window_probabilities`` changes.
 """
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -39,14 +41,21 @@ def export_int8(extractor: TradeEventExtractor, folder: str | os.PathLike) -> Pa
 
     model = extractor.model.eval()
     ids = torch.ones((2, 16), dtype=torch.long)
-    with atomic_dir(Path(folder) / ONNX_DIR) as tmp:
+    root = logging.getLogger()
+    level = root.level
+    with atomic_dir(Path(folder) / ONNX_DIR) as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer warnings about shapes fixed at export time (axes stay dynamic)
+        root.setLevel(logging.ERROR)  # the quantizer's advice to pre-process is logged on the root logger
         fp32 = tmp / FP32_FILE
         with torch.inference_mode():
             torch.onnx.export(model, (ids, torch.ones_like(ids)), str(fp32), input_names=["input_ids", "attention_mask"],
                               output_names=["logits"], opset_version=17, dynamo=False,
                               dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
                                             "logits": {0: "batch", 1: "seq"}})
-        quantize_dynamic(str(fp32), str(tmp / INT8_FILE), weight_type=QuantType.QInt8)
+        try:
+            quantize_dynamic(str(fp32), str(tmp / INT8_FILE), weight_type=QuantType.QInt8)
+        finally:
+            root.setLevel(level)
         fp32.unlink()  # only the int8 graph is kept; fp32 stays in model.safetensors
     return Path(folder) / ONNX_DIR / INT8_FILE
 
