@@ -119,7 +119,7 @@ def evaluate(
         config = _train_config(epochs=epochs, max_steps=-1 if max_steps is None else max_steps)
     try:
         result = evaluate_step(model, dataset, output, crossval=crossval, config=config, progress=progress,
-                               gold_file=gold, docs_file=docs, int8=int8)
+                               gold_file=gold, docs_file=docs, int8=int8, log=typer.echo)
     except (OSError, ValueError, ModelLoadError) as exc:
         _fail(str(exc))
     for line in result.messages:

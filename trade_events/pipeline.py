@@ -132,7 +132,7 @@ def held_out_docs(docs: list[Document], trained_on: set[str], name: str, strict:
 
 def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path, crossval: bool = False,
                   config=None, progress: bool = False, gold_file: Path | None = None,
-                  docs_file: Path | None = None, int8: bool = False) -> StepResult:
+                  docs_file: Path | None = None, int8: bool = False, log=None) -> StepResult:
     """Score the rules and the model per type: a trained model on gold it never saw, and/or
     leave-one-article-out cross-validation on the seeds. Every model score sits beside the rules'."""
     from trade_events.evaluate.report import markdown_f1_table
@@ -200,7 +200,8 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
 
         sdocs, sgold = seeds_gold()
         ds = load_dataset(dataset_dir)
-        cv = leave_one_article_out(ds, config, sdocs, sgold, label_text, progress=progress, log=res.messages.append,
+        cv = leave_one_article_out(ds, config, sdocs, sgold, label_text, progress=progress,
+                                   log=log or res.messages.append,
                                    stage_a_result=reusable_stage_a(model_dir, config, ds), int8=int8)
         cv_cols = {"rules": cv.pooled_rules, "model": cv.pooled_model}
         if cv.pooled_int8 is not None:
