@@ -185,6 +185,12 @@ def _parser(reference: dt.date | None) -> DateDataParser:
         "RELATIVE_BASE": base, "PREFER_DATES_FROM": "current_period", "RETURN_AS_TIMEZONE_AWARE": False})
 
 
+def _past_parser(reference: dt.date) -> DateDataParser:
+    return DateDataParser(languages=["en"], settings={
+        "RELATIVE_BASE": dt.datetime.combine(reference, dt.time()), "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False})
+
+
 def _has_year(s: str) -> bool:
     return re.search(r"\b(?:1[89]\d\d|20\d\d)\b|\d+/\d+/\d+", s) is not None
 
@@ -232,6 +238,13 @@ def _relative_unit(s: str, ref: dt.date | None) -> _Resolved | None:
     if ref is None:
         return None, None
     by, unit = _offset(m["rel"]), m["unit"]
+    if unit in ("week", "month", "year"):  # dateparser resolves the offset against the article's date
+        phrase = {-1: "last", 0: "this", 1: "next"}.get(by)
+        parsed = _parser(ref).get_date_data(f"{phrase} {unit}") if phrase else None
+        if parsed is not None and parsed.date_obj is not None:
+            d = parsed.date_obj.date()
+            return {"week": (_week(d), "week"), "month": (_month(d.year, d.month), "month"),
+                    "year": (str(d.year), "year")}[unit]
     if unit == "week":
         return _week(ref + dt.timedelta(weeks=by)), "week"
     if unit == "weekend":
@@ -264,11 +277,13 @@ def _ago(s: str, ref: dt.date | None) -> _Resolved | None:
 
 
 def _simple_day(s: str, ref: dt.date | None) -> _Resolved | None:
-    """``today``, ``tonight``, ``yesterday``, ``tomorrow``."""
-    days = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}.get(s)
-    if days is None:
+    """``today``, ``tonight``, ``yesterday``, ``tomorrow``: resolved by ``dateparser`` against the reference."""
+    if s not in ("today", "tonight", "yesterday", "tomorrow"):
         return None
-    return ((ref + dt.timedelta(days=days)).isoformat(), "day") if ref else (None, None)
+    if ref is None:
+        return None, None
+    parsed = _parser(ref).get_date_data("today" if s == "tonight" else s)
+    return (parsed.date_obj.date().isoformat(), "day") if parsed.date_obj else (None, None)
 
 
 def _weekday(s: str, ref: dt.date | None) -> _Resolved | None:
@@ -285,6 +300,11 @@ def _weekday(s: str, ref: dt.date | None) -> _Resolved | None:
     if ref is None:
         return None, None
     wd, rel = _WEEKDAYS[m["wd"]], m["rel"]
+    if rel in (None, "last", "past") and wd != ref.weekday():
+        # the most recent past such weekday: dateparser, preferring past dates, relative to the article
+        parsed = _past_parser(ref).get_date_data(m["wd"])
+        if parsed.date_obj is not None:
+            return parsed.date_obj.date().isoformat(), "day"
     if rel in ("next", "coming"):
         delta = (wd - ref.weekday()) % 7 or 7
     elif rel == "this":
