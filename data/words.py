@@ -23,7 +23,3 @@ def split_words(text: str) -> list[Word]:
     """All words of ``text`` in order, with their character offsets."""
     return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
-
-def word_edges(words: list[Word]) -> tuple[set[int], set[int]]:
-    """The sets of offsets where a word starts and where one ends."""
-    return {w.start for w in words}, {w.end for w in words}

@@ -8,7 +8,6 @@ from the base model.
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 

@@ -5,7 +5,6 @@ import re
 
 from trade_events.data.labelling.base import labelling_function, spans_of
 
-MONTHS = ("January February March April May June July August September October November December").split()
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
          r"Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"

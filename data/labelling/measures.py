@@ -8,11 +8,6 @@ import re
 
 from trade_events.data.labelling.base import labelling_function, spans_of
 
-#: Modifiers that name the kind of instrument and stay inside the span.
-KIND_MODIFIERS = ("anti-dumping", "antidumping", "countervailing", "retaliatory", "punitive", "reciprocal",
-                  "protective", "protectionist", "emergency", "special", "additional", "new", "higher",
-                  "import", "export", "customs", "trade", "safeguard", "Section 301", "Section 232",
-                  "voluntary", "compensatory", "discriminatory", "steep", "stiff", "heavy", "temporary")
 _KIND = r"(?:anti-?dumping|countervailing|retaliatory|punitive|reciprocal|protective|compensatory|" \
         r"safeguard|emergency|Section\s+\d{3}|voluntary|penalty)"
 _HEAD = (r"(?:tariffs?|dut(?:y|ies)|levies|levy|quotas?|surcharges?|sanctions?|embargo(?:es)?|bans?|"
