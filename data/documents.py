@@ -1,6 +1,7 @@
 """Typed documents and their loaders: the bundled seeds, JSONL corpora and plain text files."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -132,9 +133,10 @@ def read_inputs(paths: list[str | Path], date: object = None, errors: list[str] 
     docs: list[Document] = []
     ref = parse_date(date)
 
-    def guard(fn, where: str) -> None:
+    @contextlib.contextmanager
+    def reported(where: str) -> Iterator[None]:
         try:
-            fn()
+            yield
         except DocumentError as exc:
             if errors is None:
                 raise
@@ -142,21 +144,22 @@ def read_inputs(paths: list[str | Path], date: object = None, errors: list[str] 
 
     for raw in paths:
         if str(raw) == "-":
-            guard(lambda: docs.append(Document("stdin", decode_bytes(sys.stdin.buffer.read(), "stdin"), ref)), "stdin")
+            with reported("stdin"):
+                docs.append(Document("stdin", decode_bytes(sys.stdin.buffer.read(), "stdin"), ref))
             continue
         path = Path(raw)
         if path.is_dir():
             files = sorted(path.glob("*.txt"))
-            if not files:
-                guard(lambda: _raise(DocumentError(f"{path}: no .txt files")), str(path))
+            with reported(str(path)):
+                if not files:
+                    raise DocumentError(f"{path}: no .txt files")
             for f in files:
-                guard(lambda f=f: docs.append(read_text_file(f, date=ref)), str(f))
+                with reported(str(f)):
+                    docs.append(read_text_file(f, date=ref))
         elif path.suffix == ".jsonl":
-            guard(lambda: docs.extend(iter_jsonl(path, errors)), str(path))
+            with reported(str(path)):
+                docs.extend(iter_jsonl(path, errors))
         else:
-            guard(lambda: docs.append(read_text_file(path, date=ref)), str(path))
+            with reported(str(path)):
+                docs.append(read_text_file(path, date=ref))
     return docs
-
-
-def _raise(exc: Exception) -> None:
-    raise exc

@@ -15,6 +15,7 @@ from trade_events.spans import ENTITY_TYPES, Span
 
 SEEDS_GOLD = "seeds.spans.jsonl"
 REUTERS_DEV_GOLD = "reuters_dev.spans.jsonl"
+REUTERS_DEV_IDS = "reuters_dev.ids.json"
 
 
 class GoldError(ValueError):
@@ -23,6 +24,11 @@ class GoldError(ValueError):
 
 def gold_dir() -> Path:
     return Path(str(resources.files("trade_events.data"))) / "gold"
+
+
+def read_dev_ids() -> list[str]:
+    """The ids of the 25 Reuters dev-gold stories, fixed when they were picked (never trained on)."""
+    return json.loads((gold_dir() / REUTERS_DEV_IDS).read_text(encoding="utf-8"))["ids"]
 
 
 def read_gold(path_or_name: str | Path) -> dict[str, list[Span]]:

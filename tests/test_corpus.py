@@ -1,12 +1,11 @@
 """The optional Reuters corpus: its use when present, and graceful absence on a user's machine."""
-import json
 
 import pytest
 from typer.testing import CliRunner
 
 from trade_events.cli import app
 from trade_events.data import corpus
-from trade_events.data.gold import REUTERS_DEV_GOLD, gold_dir, read_gold
+from trade_events.data.gold import REUTERS_DEV_GOLD, gold_dir, read_dev_ids, read_gold
 
 runner = CliRunner()
 
@@ -24,7 +23,7 @@ def test_absent_corpus_falls_back_to_the_seeds(tmp_path, monkeypatch):
 @pytest.mark.corpus
 def test_dev_pick_is_fixed_and_never_in_the_training_pool(needs_corpus):
     stories = corpus.load_train_stories()
-    ids = json.loads((gold_dir() / "reuters_dev.ids.json").read_text())["ids"]
+    ids = read_dev_ids()
     assert corpus.select_dev_ids(stories) == ids and len(ids) == 25
     pool, dev = corpus.split_train_stories(stories, ids)
     assert len(pool) + len(dev) == len(stories) and not {d.id for d in pool} & set(ids)

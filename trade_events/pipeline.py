@@ -8,7 +8,7 @@ from pathlib import Path
 from trade_events.data import corpus as corpus_mod
 from trade_events.data.dataset import build_dataset, save_dataset
 from trade_events.data.documents import Document, load_jsonl, load_seeds
-from trade_events.data.gold import REUTERS_DEV_GOLD, SEEDS_GOLD, attach_text, gold_dir, read_gold
+from trade_events.data.gold import REUTERS_DEV_GOLD, SEEDS_GOLD, attach_text, gold_dir, read_dev_ids, read_gold
 from trade_events.data.labelling import label_text
 from trade_events.evaluate.quality import label_quality
 from trade_events.evaluate.report import span_table
@@ -89,11 +89,6 @@ def _quality_block(res: StepResult, title: str, docs, gold, rules) -> dict:
     res.messages.append("coverage (gold spans touched by any rule span): " +
                         ", ".join(f"{k} {100 * v:.0f}%" for k, v in q["coverage"].items()))
     return {**q, "scores": q["scores"].to_dict()}
-
-
-def read_dev_ids() -> list[str]:
-    import json
-    return json.loads((gold_dir() / "reuters_dev.ids.json").read_text())["ids"]
 
 
 # ---------------------------------------------------------------------------------------------- train

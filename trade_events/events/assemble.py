@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from trade_events.events.normalize import measure_type, normalize_actor, normalize_date, normalize_rate
-from trade_events.events.records import Evidence, Party, TradeEvent
+from trade_events.events.records import Evidence, TradeEvent
 from trade_events.spans import Span
 from trade_events.text import split_sentences
 
@@ -71,7 +71,7 @@ def _sentence_events(doc_id: str, text: str, bounds: tuple[int, int], spans: lis
     for i, m in enumerate(measures):
         left = s_start if i == 0 else _region_start(text, measures[i], modifiers, measures[i - 1].end)
         right = s_end if i == len(measures) - 1 else _region_start(text, measures[i + 1], modifiers, m.end)
-        left, right = _clause_limits(text, m, left, right)
+        left, right = _clause_limits(text, m.start, m.end, left, right)
         candidates.append(_Candidate(m, (left, right)))
     out: list[TradeEvent] = []
     prev_action: tuple[str, int] | None = None
@@ -112,11 +112,12 @@ _CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|promptin
                            r"retaliat\w*|respond\w*|announc\w*|impos\w*|said|says)\b)")
 
 
-def _clause_limits(text: str, measure: Span, left: int, right: int) -> tuple[int, int]:
-    """Shrink a measure's region to its own clause (``…, China retaliated by …`` starts another)."""
-    for m in _CLAUSE_BREAK.finditer(text, left, measure.start):
+def _clause_limits(text: str, start: int, end: int, left: int, right: int) -> tuple[int, int]:
+    """Shrink the region ``[left, right)`` around ``text[start:end]`` to its own clause
+    (``…, China retaliated by …`` starts another)."""
+    for m in _CLAUSE_BREAK.finditer(text, left, start):
         left = max(left, m.end())
-    pos = measure.end
+    pos = end
     while (m := _CLAUSE_BREAK.search(text, pos, right)) is not None:
         close = re.match(r",\s+(?:which|who)\b[^,;]{0,80},\s+(?=[a-z])", text[m.start():right])
         if close:  # a parenthetical ", which has hit the U.S., remains …": skip it, the clause goes on
@@ -179,8 +180,9 @@ def _irrealis(text: str, verb_pos: int, anchor: int, s_start: int) -> bool:
     if _IRREALIS.search(window):
         return True
     before_verb = text[max(s_start, verb_pos - 50):verb_pos]
-    if re.search(r"\bto\s+(?:\w+ly\s+)?$", before_verb):
-        head = before_verb[:re.search(r"\bto\s+(?:\w+ly\s+)?$", before_verb).start()]
+    infinitive = re.search(r"\bto\s+(?:\w+ly\s+)?$", before_verb)
+    if infinitive:
+        head = before_verb[:infinitive.start()]
         return _FACTIVE_TO.search(" ".join(head.split()[-4:])) is None
     return False
 
@@ -205,12 +207,7 @@ def _verbal_export_restrictions(doc_id: str, text: str, bounds: tuple[int, int],
             continue  # "suspended export controls": the MEASURE span carries this event
         if _irrealis(text, verb_pos, verb_pos, s_start):
             continue
-        stop = _CLAUSE_BREAK.search(text, m.end(), s_end)
-        hi = stop.start() if stop else s_end
-        lo_m = None
-        for b in _CLAUSE_BREAK.finditer(text, s_start, verb_pos):
-            lo_m = b.end()
-        lo = lo_m or s_start
+        lo, hi = _clause_limits(text, verb_pos, m.end(), s_start, s_end)
         subject = [a for a in spans if a.label == "ACTOR" and lo <= a.start and a.end <= verb_pos
                    and not _PREP_BEFORE.search(text[max(s_start, a.start - 15):a.start])]
         impl = subject[-1] if subject else None
@@ -381,4 +378,4 @@ def dedupe(events: list[TradeEvent]) -> list[TradeEvent]:
     return [best[k] for k in order]
 
 
-__all__ = ["ACTION_VERBS", "Party", "assemble_events", "dedupe"]
+__all__ = ["ACTION_VERBS", "assemble_events", "dedupe"]
