@@ -13,10 +13,15 @@ from pathlib import Path
 from trade_events.data.documents import Document, load_jsonl
 
 TRAIN_FILE = "reuters21578-trade-train.jsonl"
+#: Dataset split names: the weak-labelled Reuters pool and the hand-labelled Reuters training stories.
+POOL_SPLIT, HAND_SPLIT = "reuters_train", "reuters_gold"
 BLIND_FILE = "reuters21578-trade-blind.jsonl"  # timing/smoke runs only: never trained on or read for rules
 DEV_SEED = 20250609
 DEV_SIZE = 25
 DEV_MAX_WORDS = 600
+#: A second fixed-seed pick, disjoint from the dev stories: hand-labelled *training* stories.
+TRAIN_GOLD_SEED = 20251123
+TRAIN_GOLD_SIZE = 48
 #: How the dev stories were picked: any mention of a trade-measure word, nothing about the rules.
 _MEASURE_MENTION = re.compile(
     r"\b(tariffs?|dut(?:y|ies)|quotas?|sanctions?|embargo(?:es)?|bans?|banned|anti-?dumping|"
@@ -53,7 +58,19 @@ def select_dev_ids(stories: list[Document], k: int = DEV_SIZE, seed: int = DEV_S
     return sorted(random.Random(seed).sample(pool, k))
 
 
-def split_train_stories(stories: list[Document], dev_ids: list[str]) -> tuple[list[Document], list[Document]]:
-    """``(weak-label pool, dev gold stories)``: the dev stories are never trained on."""
+def select_train_gold_ids(stories: list[Document], dev_ids: list[str], k: int = TRAIN_GOLD_SIZE,
+                          seed: int = TRAIN_GOLD_SEED) -> list[str]:
+    """Pick the hand-labelled training stories the same way as the dev ones, never among the dev stories."""
     dev = set(dev_ids)
-    return [d for d in stories if d.id not in dev], [d for d in stories if d.id in dev]
+    pool = sorted(d.id for d in stories if d.id not in dev
+                  and _MEASURE_MENTION.search(d.text) and len(d.text.split()) <= DEV_MAX_WORDS)
+    return sorted(random.Random(seed).sample(pool, k))
+
+
+def split_train_stories(stories: list[Document], dev_ids: list[str], hand_labelled: frozenset[str] = frozenset()
+                        ) -> tuple[list[Document], list[Document], list[Document]]:
+    """``(weak-label pool, hand-labelled training stories, dev gold stories)``; dev stories are never trained on."""
+    dev = set(dev_ids)
+    return ([d for d in stories if d.id not in dev and d.id not in hand_labelled],
+            [d for d in stories if d.id in hand_labelled and d.id not in dev],
+            [d for d in stories if d.id in dev])

@@ -109,11 +109,15 @@ def split_name(doc_id: str) -> str:
 
 
 def build_dataset(groups: dict[str, list[Document]], labeller: Callable[[str], list[Span]],
-                  max_words: int = MAX_WORDS) -> datasets.DatasetDict:
-    """A ``DatasetDict`` with one split per group name (e.g. one per seed article, one for a corpus)."""
+                  max_words: int = MAX_WORDS, gold: dict[str, list[Span]] | None = None) -> datasets.DatasetDict:
+    """A ``DatasetDict`` with one split per group name (e.g. one per seed article, one for a corpus).
+
+    Documents in ``gold`` take their hand-made spans instead of the labeller's (hand-labelled training text).
+    """
+    gold = gold or {}
     out = {}
     for name, docs in groups.items():
-        rows = [r for d in docs for r in document_rows(d, labeller(d.text), max_words)]
+        rows = [r for d in docs for r in document_rows(d, gold[d.id] if d.id in gold else labeller(d.text), max_words)]
         out[split_name(name)] = datasets.Dataset.from_list(rows, features=FEATURES)
     return datasets.DatasetDict(out)
 

@@ -105,17 +105,41 @@ def iter_jsonl(path: str | Path, errors: list[str] | None = None) -> Iterator[Do
             if not raw.strip():
                 continue
             try:
-                row = json.loads(decode_bytes(raw, f"{path}:{lineno}"))
-                if not isinstance(row, dict) or "text" not in row:
-                    raise DocumentError("expected an object with a 'text' field")
-                meta = {k: v for k, v in row.items() if k not in ("id", "text", "date")}
-                yield Document(str(row.get("id") or f"{path.stem}-{lineno}"), row["text"],
-                               parse_date(row.get("date")), meta)
-            except (ValueError, TypeError) as exc:
-                msg = f"{path}:{lineno}: {exc}"
+                yield parse_jsonl_line(raw, f"{path}:{lineno}", f"{path.stem}-{lineno}")
+            except DocumentError as exc:
                 if errors is None:
-                    raise DocumentError(msg) from exc
-                errors.append(msg)
+                    raise
+                errors.append(str(exc))
+
+
+def parse_jsonl_line(raw: bytes, where: str, fallback_id: str) -> Document:
+    """One JSONL line of ``{id, date?, text}`` as a document; any problem is a ``DocumentError`` naming ``where``."""
+    try:
+        row = json.loads(decode_bytes(raw, where))
+        if not isinstance(row, dict) or "text" not in row:
+            raise DocumentError("expected an object with a 'text' field")
+        return document_from_row(row, fallback_id)
+    except (ValueError, TypeError) as exc:
+        msg = str(exc) if str(exc).startswith(where) else f"{where}: {exc}"
+        raise DocumentError(msg) from exc
+
+
+def document_from_row(row: dict, fallback_id: str) -> Document:
+    """A document from a ``{id, date?, text, ...}`` mapping (other keys go to ``meta``)."""
+    text = row.get("text")
+    if isinstance(text, bytes):
+        text = decode_bytes(text, f"document {row.get('id') or fallback_id}")
+    meta = {k: v for k, v in row.items() if k not in ("id", "text", "date")}
+    return Document(str(row.get("id") or fallback_id), text, parse_date(row.get("date")), meta)
+
+
+_ID_FIELD = re.compile(rb'"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def salvage_id(raw: bytes) -> str | None:
+    """The ``id`` of a JSONL line that could not be read, when it can still be seen (for error reports)."""
+    m = _ID_FIELD.search(raw)
+    return m.group(1).decode("utf-8", "replace") if m else None
 
 
 def load_jsonl(path: str | Path, errors: list[str] | None = None) -> list[Document]:

@@ -16,6 +16,9 @@ from trade_events.spans import ENTITY_TYPES, Span
 SEEDS_GOLD = "seeds.spans.jsonl"
 REUTERS_DEV_GOLD = "reuters_dev.spans.jsonl"
 REUTERS_DEV_IDS = "reuters_dev.ids.json"
+#: Hand-labelled Reuters *training* stories (a second fixed-seed pick, disjoint from the dev stories).
+REUTERS_TRAIN_GOLD = "reuters_train.spans.jsonl"
+REUTERS_TRAIN_IDS = "reuters_train.ids.json"
 
 
 class GoldError(ValueError):

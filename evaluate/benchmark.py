@@ -114,9 +114,52 @@ def benchmark_rules(docs: list[Document], repeats: int = 3) -> dict:
     return t.to_dict() | {"docs_per_s": round(len(docs) / t.median, 2)}
 
 
+def benchmark_scaling(model: Path, inputs: list[str], workers: tuple[int, ...] = (1, 2), batch_size: int = 16) -> dict:
+    """Documents/s of the resumable batch job over ``inputs``: the local engine, then Ray with 1, 2, … workers.
+
+    Each run writes Parquet into a fresh folder and includes model loading in every worker, as a user's
+    job would; Ray's own start-up is timed apart (it is paid once per cluster, not per job).
+    """
+    import tempfile
+
+    from trade_events.batch import PartStore, read_records, run_local
+    from trade_events.model.extractor import TradeEventExtractor
+
+    out: dict = {"inputs": inputs}
+    with tempfile.TemporaryDirectory(prefix="trade-events-scale-") as work:
+        t0 = time.perf_counter()
+        totals = run_local(TradeEventExtractor.from_pretrained(model), read_records(inputs),
+                           PartStore(Path(work) / "local"), batch_size)
+        out["local"] = _rate(totals, time.perf_counter() - t0, torch.get_num_threads())
+        try:
+            import ray
+
+            from trade_events.scale import LOCAL_RAY_ARGS, extract_dataset
+        except ImportError as exc:  # pragma: no cover - the extra is not installed
+            out["ray"] = f"skipped: {exc}"
+            return out
+        t0 = time.perf_counter()
+        ray.init(num_cpus=os.cpu_count(), **LOCAL_RAY_ARGS)
+        out["ray_start_s"] = round(time.perf_counter() - t0, 2)
+        try:
+            for n in workers:
+                t0 = time.perf_counter()
+                totals = extract_dataset(inputs, model, Path(work) / f"ray{n}", num_workers=n, batch_size=batch_size)
+                out[f"ray_{n}_workers"] = _rate(totals, time.perf_counter() - t0, os.cpu_count() or 1)
+        finally:
+            ray.shutdown()
+    return out
+
+
+def _rate(totals: dict, seconds: float, cores: int) -> dict:
+    return {"documents": totals["documents"], "events": totals["events"], "seconds": round(seconds, 2),
+            "docs_per_s": round(totals["documents"] / seconds, 2),
+            "stories_per_hour_per_core": round(3600 * totals["documents"] / seconds / cores)}
+
+
 def write_report(path: Path, report: dict) -> None:
     from trade_events.io import atomic_write_text
     atomic_write_text(path, json.dumps(report, indent=2) + "\n")
 
 
-__all__ = ["Timing", "benchmark_model", "benchmark_rules", "machine", "peak_rss_mb", "repeat", "write_report"]
+__all__ = ["Timing", "benchmark_model", "benchmark_rules", "benchmark_scaling", "machine", "peak_rss_mb", "repeat", "write_report"]

@@ -6,6 +6,7 @@ spans whose edges always fall on word edges.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib
 import json
 import os
@@ -28,6 +29,7 @@ from trade_events.spans import LABELS, Span
 if TYPE_CHECKING:
     from trade_events.data.documents import Document
     from trade_events.events.records import TradeEvent
+    from trade_events.exports import ModelInfo
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
@@ -43,6 +45,8 @@ class TradeEventExtractor:
         self.stride = stride
         self.batch_size = batch_size
         self.metadata = metadata or {}
+        self.source: Path | None = None  # the folder it was loaded from, when it was
+        self._info = None
         self.id2label = [model.config.id2label[i] for i in range(model.config.num_labels)]
 
     # ------------------------------------------------------------------ loading and saving
@@ -62,7 +66,9 @@ class TradeEventExtractor:
             raise ModelLoadError(f"{path}: could not load the model ({exc})") from exc
         inference = meta.get("inference", {})
         kwargs = {"max_length": inference.get("max_length", 128), "stride": inference.get("stride", 32)} | kwargs
-        return cls(model, tokenizer, metadata=meta, **kwargs)
+        ext = cls(model, tokenizer, metadata=meta, **kwargs)
+        ext.source = path
+        return ext
 
     def save_pretrained(self, path: str | os.PathLike, metadata: dict | None = None,
                         extra_files: dict[str, str] | None = None) -> Path:
@@ -91,6 +97,26 @@ class TradeEventExtractor:
 
         spans = self.predict_spans_batch([d.text for d in docs])
         return [assemble_events(d.id, d.text, s, d.date) for d, s in zip(docs, spans)]
+
+    def model_info(self) -> "ModelInfo":
+        """Name, version and weights hash, stamped on every exported row (and part of each event id)."""
+        if self._info is None:
+            from trade_events.exports import ModelInfo
+
+            digest = hashlib.sha256()
+            weights = self.source / "model.safetensors" if self.source else None
+            if weights is not None and weights.is_file():
+                with weights.open("rb") as fh:
+                    for block in iter(lambda: fh.read(1 << 20), b""):
+                        digest.update(block)
+            else:  # built in memory: hash the tensors themselves
+                for name, tensor in sorted(self.model.state_dict().items()):
+                    digest.update(name.encode())
+                    digest.update(tensor.detach().cpu().contiguous().numpy().tobytes())
+            name = self.metadata.get("name") or (self.source.name if self.source else "trade-events-model")
+            version = str(self.metadata.get("versions", {}).get("trade_events", "unversioned"))
+            self._info = ModelInfo(name, version, digest.hexdigest()[:16])
+        return self._info
 
     # ------------------------------------------------------------------ prediction
     def predict_spans(self, text: str) -> list[Span]:

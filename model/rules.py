@@ -3,12 +3,15 @@ side-by-side comparison (every model score is reported beside the rules')."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
+from pathlib import Path
 
 from trade_events.data.documents import Document, parse_date
 from trade_events.data.labelling import label_text
 from trade_events.events.assemble import assemble_events
 from trade_events.events.records import TradeEvent
+from trade_events.exports import ModelInfo
 from trade_events.model.extractor import check_text
 from trade_events.spans import Span
 
@@ -17,6 +20,17 @@ class RulesExtractor:
     """``predict_spans`` / ``extract`` from the labelling rules alone."""
 
     metadata: dict = {"name": "rules"}
+
+    def model_info(self) -> ModelInfo:
+        """The rules' identity: the package version and a hash of the labelling and assembly code."""
+        import trade_events
+        from trade_events.data import labelling
+        from trade_events.events import assemble
+
+        digest = hashlib.sha256()
+        for f in sorted(Path(labelling.__file__).parent.glob("*.py")) + [Path(assemble.__file__)]:
+            digest.update(f.read_bytes())
+        return ModelInfo("rules", trade_events.__version__, digest.hexdigest()[:16])
 
     def predict_spans(self, text: str) -> list[Span]:
         check_text(text)

@@ -25,7 +25,7 @@ def test_dev_pick_is_fixed_and_never_in_the_training_pool(needs_corpus):
     stories = corpus.load_train_stories()
     ids = read_dev_ids()
     assert corpus.select_dev_ids(stories) == ids and len(ids) == 25
-    pool, dev = corpus.split_train_stories(stories, ids)
+    pool, _, dev = corpus.split_train_stories(stories, ids)
     assert len(pool) + len(dev) == len(stories) and not {d.id for d in pool} & set(ids)
 
 

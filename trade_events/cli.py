@@ -153,29 +153,50 @@ def package(
 
 @app.command()
 def extract(
-    inputs: Annotated[Optional[list[str]], typer.Argument(help="Text files, folders of .txt, JSONL of {id, date, text}, or - for stdin.")] = None,
+    inputs: Annotated[Optional[list[str]], typer.Argument(help="Text files, folders of .txt, JSONL or Parquet of {id, date, text} (local or URI), or - for stdin.")] = None,
     model: Annotated[Optional[Path], typer.Option(help="Model folder or installed model package name.")] = None,
     rules: Annotated[bool, typer.Option("--rules", help="Use the labelling rules instead of a model.")] = False,
     seeds: Annotated[bool, typer.Option("--seeds", help="Extract from the bundled seed articles.")] = False,
     date: Annotated[Optional[str], typer.Option(help="Publication date (YYYY-MM-DD) for plain text without one.")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Event records JSONL (default: stdout).")] = None,
-    spans: Annotated[Optional[Path], typer.Option(help="Also write the spans per document to this JSONL.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="records: a JSONL file (default stdout). jsonl/csv/parquet: a file with that suffix, or a resumable output folder.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="records (nested EVENTS.md JSON) or a flat table, one row per event: jsonl, csv, parquet.")] = "records",
+    engine: Annotated[str, typer.Option(help="local (this process) or ray (Ray Data actor pool; pip install 'trade-events[ray]').")] = "local",
+    spans: Annotated[Optional[Path], typer.Option(help="records format: also write the spans per document to this JSONL.")] = None,
+    with_spans: Annotated[bool, typer.Option("--with-spans", help="Output folder: also write spans/ parts.")] = False,
     batch_size: Annotated[int, typer.Option(help="Documents per batch.")] = 16,
+    num_workers: Annotated[Optional[int], typer.Option(help="Ray: actors in the pool (default: one per CPU).")] = None,
+    address: Annotated[Optional[str], typer.Option(help="Ray: join this cluster (e.g. ray://head:10001 or auto) instead of starting a local one.")] = None,
     int8: Annotated[bool, typer.Option("--int8", help="Run the model through the int8 ONNX Runtime path.")] = False,
     summary: Annotated[bool, typer.Option(help="Print one line per event to stderr.")] = True,
 ) -> None:
-    """Extract normalized trade-event records (EVENTS.md JSON, one per line)."""
+    """Extract normalized trade-event records: nested EVENTS.md JSON, or flat rows as JSONL, CSV or Parquet."""
+    from trade_events.exports import FORMATS
+
+    if fmt not in ("records", *FORMATS):
+        _fail(f"--format must be records, {', '.join(FORMATS)}")
+    if engine not in ("local", "ray"):
+        _fail("--engine must be local or ray")
+    if model is None and not rules:
+        _fail("give --model PATH (a trained or packaged model) or --rules")
+    if engine == "ray" or (fmt != "records" and output is not None and output.suffix != f".{fmt}"):
+        _extract_to_folder(inputs or [], None if rules else model, output, fmt, engine, seeds, date, int8,
+                           batch_size, num_workers, address, with_spans)
+        return
+    _extract_to_file(inputs or [], None if rules else model, output, fmt, seeds, date, int8, batch_size, spans, summary)
+
+
+def _extract_to_file(inputs, model, output, fmt, seeds, date, int8, batch_size, spans, summary) -> None:
+    """Extract in this process into one file (or stdout)."""
     from trade_events.data.documents import DocumentError, load_seeds, read_inputs
+    from trade_events.exports import encode_rows, flat_row, write_rows
     from trade_events.io import atomic_write_jsonl
     from trade_events.model.files import ModelLoadError
     from trade_events.pipeline import event_line, extract_documents, load_extractor
 
-    if model is None and not rules:
-        _fail("give --model PATH (a trained or packaged model) or --rules")
     errors: list[str] = []
     try:
-        docs = (load_seeds() if seeds else []) + read_inputs(inputs or [], date, errors)
-        extractor = load_extractor(None if rules else model, int8=int8)
+        docs = (load_seeds() if seeds else []) + read_inputs(inputs, date, errors)
+        extractor = load_extractor(model, int8=int8)
     except (DocumentError, ModelLoadError, OSError) as exc:
         _fail(str(exc))
     if not docs:
@@ -185,22 +206,52 @@ def extract(
     with typer.progressbar(length=len(docs), label="extracting", file=sys.stderr,
                            hidden=len(docs) < 20) as bar:
         results = extract_documents(extractor, docs, batch_size, progress=bar.update, errors=errors)
-    records = [e.to_dict() for _, _, events in results for e in events]
-    if output is None:
-        for r in records:
-            typer.echo(json.dumps(r, ensure_ascii=False))
+    events = [e for _, _, evs in results for e in evs]
+    if fmt == "records":
+        rows = [e.to_dict() for e in events]
+        if output is None:
+            for r in rows:
+                typer.echo(json.dumps(r, ensure_ascii=False))
+        else:
+            atomic_write_jsonl(output, rows)
     else:
-        atomic_write_jsonl(output, records)
+        info = extractor.model_info()
+        rows = [flat_row(e, info) for e in events]
+        if output is None:
+            if fmt == "parquet":
+                _fail("--format parquet needs --output FILE.parquet or a folder")
+            sys.stdout.write(encode_rows(rows, fmt).decode("utf-8"))
+        else:
+            write_rows(output, rows, fmt)
     if spans is not None:
         atomic_write_jsonl(spans, ({"id": d.id, "spans": [s.to_dict() for s in sp]} for d, sp, _ in results))
     for e in errors:
         typer.secho(f"skipped {e}", fg=typer.colors.YELLOW, err=True)
     if summary:
-        for _, _, events in results:
-            for e in events:
-                typer.echo(event_line(e), err=True)
-    typer.echo(f"{len(records)} events from {len(results)} documents"
+        for e in events:
+            typer.echo(event_line(e), err=True)
+    typer.echo(f"{len(events)} events from {len(results)} documents"
                + (f" ({len(errors)} skipped)" if errors else "") + (f" → {output}" if output else ""), err=True)
+
+
+def _extract_to_folder(inputs, model, output, fmt, engine, seeds, date, int8, batch_size, num_workers, address,
+                       with_spans) -> None:
+    """Extract into a resumable output folder of parts, in this process or on Ray."""
+    from trade_events.data.documents import DocumentError
+    from trade_events.model.files import ModelLoadError
+    from trade_events.pipeline import extract_to_folder
+
+    if output is None:
+        _fail("give --output DIR for the output folder")
+    fmt = "parquet" if fmt == "records" else fmt
+    try:
+        totals = extract_to_folder(inputs, model, output, fmt=fmt, engine=engine, seeds=seeds, date=date,
+                                   int8=int8, batch_size=batch_size, num_workers=num_workers, address=address,
+                                   with_spans=with_spans)
+    except (DocumentError, ModelLoadError, OSError, ImportError, ValueError) as exc:
+        _fail(str(exc))
+    typer.echo(f"{totals['events']} events from {totals['documents']} documents ({totals['errors']} errors, "
+               f"listed in {output / 'errors.jsonl'}) → {output / 'events'}", err=True)
 
 
 @app.command()
@@ -241,12 +292,14 @@ def benchmark(
     repeats: Annotated[int, typer.Option(help="Repetitions (median and spread are reported).")] = 3,
     batch_size: Annotated[int, typer.Option(help="Documents per batch.")] = 16,
     seeds_only: Annotated[bool, typer.Option(help="Time the seeds only (no corpus).")] = False,
+    scaling: Annotated[bool, typer.Option(help="Also time the batch job: local engine, Ray with 1 and 2 workers.")] = True,
 ) -> None:
     """Time extraction against the raw forward-pass ceiling; also the rules, load time, memory."""
     from trade_events.pipeline import benchmark_step
 
     try:
-        result = benchmark_step(model, output, repeats=repeats, batch_size=batch_size, seeds_only=seeds_only)
+        result = benchmark_step(model, output, repeats=repeats, batch_size=batch_size, seeds_only=seeds_only,
+                                scaling=scaling)
     except (OSError, ValueError) as exc:
         _fail(str(exc))
     for line in result.messages:

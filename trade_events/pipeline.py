@@ -1,14 +1,16 @@
 """The main job's steps (label → train → evaluate → extract), each a function the CLI and Makefile call."""
 from __future__ import annotations
 
+import itertools
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from trade_events.data import corpus as corpus_mod
 from trade_events.data.dataset import build_dataset, save_dataset
-from trade_events.data.documents import Document, load_jsonl, load_seeds
-from trade_events.data.gold import REUTERS_DEV_GOLD, SEEDS_GOLD, attach_text, gold_dir, read_dev_ids, read_gold
+from trade_events.data.documents import Document, DocumentError, load_jsonl, load_seeds, read_inputs
+from trade_events.data.gold import REUTERS_DEV_GOLD, REUTERS_TRAIN_GOLD, REUTERS_TRAIN_IDS, SEEDS_GOLD, attach_text, gold_dir, read_dev_ids, read_gold
 from trade_events.data.labelling import label_text
 from trade_events.evaluate.quality import label_quality
 from trade_events.evaluate.report import span_table
@@ -41,11 +43,24 @@ def reuters_dev_gold() -> tuple[list[Document], dict[str, list[Span]]] | None:
     return docs, {d.id: attach_text(gold[d.id], d) for d in docs}
 
 
+def read_train_gold_ids() -> list[str]:
+    """The ids picked for hand labelling as training text (never in the weak pool, never in the dev gold)."""
+    path = gold_dir() / REUTERS_TRAIN_IDS
+    return json.loads(path.read_text(encoding="utf-8"))["ids"] if path.is_file() else []
+
+
+def reuters_train_gold() -> dict[str, list[Span]]:
+    """Hand-made spans of the Reuters training stories (empty when the file is absent)."""
+    path = gold_dir() / REUTERS_TRAIN_GOLD
+    return read_gold(path) if path.is_file() else {}
+
+
 def label_step(output: Path, extra_inputs: list[Path] = (), with_corpus: bool = False) -> StepResult:
     """Weak-label the seeds (one split each), optional JSONL files and the Reuters pool; score the rules."""
     res = StepResult()
     seeds = load_seeds()
     groups: dict[str, list[Document]] = {d.id: [d] for d in seeds}
+    hand: dict[str, list[Span]] = {}
     for path in extra_inputs:
         errors: list[str] = []
         groups[Path(path).stem] = load_jsonl(path, errors)
@@ -54,10 +69,18 @@ def label_step(output: Path, extra_inputs: list[Path] = (), with_corpus: bool = 
         if corpus_mod.corpus_dir() is None:
             res.messages.append("Reuters corpus not found (../shared/corpus): labelling the seeds alone")
         else:
-            dev_ids = read_dev_ids()
-            pool, _ = corpus_mod.split_train_stories(corpus_mod.load_train_stories(), dev_ids)
-            groups["reuters_train"] = pool
-    ds = build_dataset(groups, label_text)
+            hand = reuters_train_gold()
+            # the pool leaves out every story picked for hand labelling, finished or not, so it stays fixed
+            pool, labelled, _ = corpus_mod.split_train_stories(corpus_mod.load_train_stories(), read_dev_ids(),
+                                                               frozenset(read_train_gold_ids()))
+            labelled = [d for d in labelled if d.id in hand]
+            hand = {d.id: attach_text(hand[d.id], d) for d in labelled}  # checks every offset against the text
+            groups[corpus_mod.POOL_SPLIT] = pool
+            if labelled:
+                groups[corpus_mod.HAND_SPLIT] = labelled
+                res.messages.append(f"hand-labelled Reuters training stories: {len(labelled)} "
+                                    f"(split {corpus_mod.HAND_SPLIT}); weak-labelled pool: {len(pool)}")
+    ds = build_dataset(groups, label_text, gold=hand)
     path = save_dataset(ds, output)
     tag_counts = Counter(LABELS[t] for split in ds.values() for row in split for t in row["ner_tags"])
     res.messages.append(f"dataset: {path} ({len(ds)} splits, {sum(len(s) for s in ds.values())} rows, "
@@ -305,6 +328,46 @@ def extract_documents(extractor, docs: list[Document], batch_size: int = 16, pro
     return out
 
 
+def document_record(doc: Document, source: str = "") -> dict:
+    """A loaded document in the record shape of the batch engines."""
+    return {"id": doc.id, "date": doc.date.isoformat() if doc.date else None, "text": doc.text,
+            "source": source, "error": None}
+
+
+def extract_to_folder(inputs: list[str], model: Path | str | None, output: Path, fmt: str = "parquet",
+                      engine: str = "local", seeds: bool = False, date: str | None = None, int8: bool = False,
+                      batch_size: int = 16, num_workers: int | None = None, address: str | None = None,
+                      with_spans: bool = False) -> dict:
+    """Resumable extraction into ``output`` (events/, spans/, errors.jsonl), locally or on Ray Data.
+
+    JSONL and Parquet inputs (local paths or URIs) are read record by record, so a bad line becomes an
+    error row; text files, folders and stdin are read as whole documents first.
+    """
+    from trade_events.batch import PartStore, read_records, run_local
+
+    tabular = [p for p in inputs if str(p).endswith((".jsonl", ".parquet")) or "://" in str(p)]
+    other = [p for p in inputs if p not in tabular]
+    errors: list[str] = []
+    staged = [document_record(d, "seeds") for d in (load_seeds() if seeds else [])]
+    staged += [document_record(d, d.id) for d in read_inputs(other, date, errors)]
+    staged += [{"id": e.split(":")[0], "date": None, "text": None, "source": e.split(":")[0], "error": e}
+               for e in errors]
+    if not tabular and not staged:
+        raise DocumentError("no documents to read (give files, a folder, JSONL, Parquet, or --seeds)")
+    if engine == "ray":
+        from trade_events.io import atomic_write_jsonl
+        from trade_events.scale import extract_dataset
+
+        if staged:  # Ray reads files: stage loose documents as one JSONL beside the output
+            tabular.append(str(atomic_write_jsonl(Path(output) / "_staged" / "inputs.jsonl", staged)))
+        return extract_dataset(tabular, model, output, int8=int8, fmt=fmt, with_spans=with_spans,
+                               num_workers=num_workers, batch_size=batch_size, address=address)
+    store = PartStore(output, fmt)
+    extractor = load_extractor(model, int8=int8)
+    return run_local(extractor, itertools.chain(staged, read_records(tabular)), store, batch_size,
+                     with_spans=with_spans)
+
+
 def event_line(e) -> str:
     """One human-readable line per event record."""
     impl = f"{e.implementer.text} ({e.implementer.iso3 or '?'})" if e.implementer else "?"
@@ -333,7 +396,7 @@ def merged_line(m) -> str:
 
 # ---------------------------------------------------------------------------------------------- benchmark
 def benchmark_step(model: Path, output: Path, repeats: int = 3, batch_size: int = 16,
-                   seeds_only: bool = False) -> StepResult:
+                   seeds_only: bool = False, scaling: bool = True) -> StepResult:
     """Extraction speed over the corpus (train + blind text, timing only) and the seeds, vs the ceiling."""
     from trade_events.evaluate import benchmark as bm
     from trade_events.model.extractor import TradeEventExtractor
@@ -362,6 +425,9 @@ def benchmark_step(model: Path, output: Path, repeats: int = 3, batch_size: int 
         report["training"] = {k: m.get(k) for k in ("train_runtime_s", "train_samples_per_s", "train_steps",
                                                     "train_windows")}
     report["peak_rss_mb"] = round(bm.peak_rss_mb(), 1)
+    if scaling and folder is not None and not seeds_only:
+        report["scaling"] = bm.benchmark_scaling(model, [str(folder / corpus_mod.TRAIN_FILE),
+                                                        str(folder / corpus_mod.BLIND_FILE)], batch_size=batch_size)
     bm.write_report(output, report)
     fp = report["model_fp32"]
     res.messages += [
@@ -382,6 +448,10 @@ def benchmark_step(model: Path, output: Path, repeats: int = 3, batch_size: int 
             f"int8 (ONNX Runtime): {q['end_to_end']['docs_per_s']:.1f} docs/s, {q['end_to_end']['tokens_per_s']:.0f} tokens/s, "
             f"{report['int8_speedup']:.2f}x fp32; {100 * q['fraction_of_ceiling']:.0f}% of its own ceiling; "
             f"load {q['load']['median_s']:.2f} s"]
+    for name, r in report.get("scaling", {}).items():
+        if isinstance(r, dict) and "docs_per_s" in r:
+            res.messages.append(f"batch job, {name.replace('_', ' ')}: {r['docs_per_s']:.1f} docs/s over {r['documents']} "
+                                f"stories ({r['stories_per_hour_per_core']:,} stories/hour/core)")
     if "training" in report:
         res.messages.append(f"training: {report['training']['train_runtime_s']} s, "
                             f"{report['training']['train_samples_per_s']} windows/s")

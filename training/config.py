@@ -28,6 +28,8 @@ class TrainConfig:
     pool_epochs: float = 1.0
     #: Pool rows mixed into stage B so that the seeds do not wash out what the pool taught.
     replay_rows: int = 256
+    #: Times the hand-labelled Reuters stories (split ``reuters_gold``) are repeated in stage B.
+    hand_repeats: int = 1
     #: Self-training rounds of stage A: the pool relabelled by stage A (rules ∪ confident model spans).
     self_train_rounds: int = 0
     #: Lowest word probability for a model span to be added in self-training.
@@ -52,7 +54,7 @@ class TrainConfig:
             raise ValueError("entity_weight must be positive")
         if not 0 < self.self_train_threshold <= 1:
             raise ValueError("self_train_threshold must be in (0, 1]")
-        if self.pool_epochs < 0 or self.replay_rows < 0 or self.self_train_rounds < 0:
+        if self.pool_epochs < 0 or self.replay_rows < 0 or self.self_train_rounds < 0 or self.hand_repeats < 0:
             raise ValueError("pool_epochs and replay_rows must not be negative")
 
     def to_dict(self) -> dict:

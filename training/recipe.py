@@ -13,6 +13,7 @@ from pathlib import Path
 
 import datasets
 
+from trade_events.data.corpus import HAND_SPLIT
 from trade_events.data.dataset import split_name
 from trade_events.data.documents import load_seeds
 from trade_events.model.files import TRAINING_METRICS
@@ -27,10 +28,15 @@ def seed_splits(ds: datasets.DatasetDict) -> list[str]:
     return [s for s in ds if s in names]
 
 
+def hand_splits(ds: datasets.DatasetDict) -> list[str]:
+    """Hand-labelled training text beyond the seeds (``reuters_gold``): trained on in stage B, in every fold."""
+    return [s for s in ds if s == HAND_SPLIT]
+
+
 def pool_splits(ds: datasets.DatasetDict) -> list[str]:
-    """Every other split (a corpus pool such as ``reuters_train``)."""
-    seeds = set(seed_splits(ds))
-    return [s for s in ds if s not in seeds]
+    """Every other split: weak labels of a corpus pool such as ``reuters_train``."""
+    taken = set(seed_splits(ds)) | set(hand_splits(ds))
+    return [s for s in ds if s not in taken]
 
 
 def stage_a(config: TrainConfig, ds: datasets.DatasetDict, workdir: Path | None, progress: bool = True) -> TrainResult | None:
@@ -65,8 +71,10 @@ def replay_sample(ds: datasets.DatasetDict, rows: int, seed: int) -> datasets.Da
 
 def stage_b(config: TrainConfig, ds: datasets.DatasetDict, splits: list[str], a: TrainResult | None,
             output_dir: Path | None, progress: bool = True) -> TrainResult:
-    """Stage B on ``splits`` (seed articles) plus replay, from stage A's weights when there are some."""
-    cfg = replace(config, train_splits=splits, init_from=str(a.output_dir) if a else None)
+    """Stage B on ``splits`` (seed articles), the hand-labelled splits (``hand_repeats`` times) and replay,
+    from stage A's weights when there are some."""
+    hand = [s for s in hand_splits(ds) if s not in splits] * config.hand_repeats
+    cfg = replace(config, train_splits=[*splits, *hand], init_from=str(a.output_dir) if a else None)
     extra = {"recipe": "two-stage" if a else "single-stage",
              "stage_a": ({"splits": pool_splits(ds), "epochs": config.pool_epochs, "metrics":
                           {k: v for k, v in a.metrics.items() if k != "log_history"}} if a else None)}
