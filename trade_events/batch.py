@@ -182,30 +182,30 @@ class PartStore:
                 "errors": len(errors), "parts": len(self._markers)}
 
 
-def run_local(extractor, records: Iterable[dict], store: PartStore, batch_size: int = 16,
+def run_local(extractor, records: Iterable[dict], store: PartStore, batch_size: int = 64,
               commit_every: int = 256, with_spans: bool = False,
               progress: Callable[[int], None] | None = None) -> dict:
-    """Extract in this process: skip committed documents, commit every ``commit_every`` documents."""
+    """Extract in this process: skip committed documents; every ``commit_every`` documents, process them in
+    batches of similar length (less padding) and commit."""
     done = store.committed_ids()
-    pending: list[DocOutcome] = []
-    batch: list[dict] = []
+    chunk: list[dict] = []
 
-    def flush_batch() -> None:
-        pending.extend(process_records(extractor, batch, with_spans))
-        if progress is not None:
-            progress(len(batch))
-        batch.clear()
-        if len(pending) >= commit_every:
-            store.commit(pending)
-            pending.clear()
+    def flush() -> None:
+        ranked = sorted(chunk, key=lambda r: len(r.get("text") or ""))
+        outcomes = []
+        for b in range(0, len(ranked), batch_size):
+            outcomes += process_records(extractor, ranked[b:b + batch_size], with_spans)
+            if progress is not None:
+                progress(len(ranked[b:b + batch_size]))
+        store.commit(outcomes)
+        chunk.clear()
 
     for rec in records:
         if rec.get("id") in done:
             continue
-        batch.append(rec)
-        if len(batch) >= batch_size:
-            flush_batch()
-    if batch:
-        flush_batch()
-    store.commit(pending)
+        chunk.append(rec)
+        if len(chunk) >= commit_every:
+            flush()
+    if chunk:
+        flush()
     return store.finish()

@@ -163,7 +163,7 @@ def extract(
     engine: Annotated[str, typer.Option(help="local (this process) or ray (Ray Data actor pool; pip install 'trade-events[ray]').")] = "local",
     spans: Annotated[Optional[Path], typer.Option(help="records format: also write the spans per document to this JSONL.")] = None,
     with_spans: Annotated[bool, typer.Option("--with-spans", help="Output folder: also write spans/ parts.")] = False,
-    batch_size: Annotated[int, typer.Option(help="Documents per batch.")] = 16,
+    batch_size: Annotated[int, typer.Option(help="Documents per batch (batched by length, so larger pads less).")] = 64,
     num_workers: Annotated[Optional[int], typer.Option(help="Ray: actors in the pool (default: one per CPU).")] = None,
     address: Annotated[Optional[str], typer.Option(help="Ray: join this cluster (e.g. ray://head:10001 or auto) instead of starting a local one.")] = None,
     int8: Annotated[bool, typer.Option("--int8", help="Run the model through the int8 ONNX Runtime path.")] = False,
@@ -290,7 +290,7 @@ def benchmark(
     model: Annotated[Path, typer.Option(help="Model folder to time.")] = OUT / "model",
     output: Annotated[Path, typer.Option("--output", "-o", help="JSON report.")] = OUT / "benchmark.json",
     repeats: Annotated[int, typer.Option(help="Repetitions (median and spread are reported).")] = 3,
-    batch_size: Annotated[int, typer.Option(help="Documents per batch.")] = 16,
+    batch_size: Annotated[int, typer.Option(help="Documents per batch (batched by length, so larger pads less).")] = 64,
     seeds_only: Annotated[bool, typer.Option(help="Time the seeds only (no corpus).")] = False,
     scaling: Annotated[bool, typer.Option(help="Also time the batch job: local engine, Ray with 1 and 2 workers.")] = True,
 ) -> None:

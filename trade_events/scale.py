@@ -90,7 +90,7 @@ def read_dataset(inputs: Sequence[str]):
 
 def extract_dataset(inputs: Sequence[str], model: str | Path | None, output: str | Path, *, int8: bool = False,
                     fmt: str = "parquet", with_spans: bool = False, num_workers: int | None = None,
-                    batch_size: int = 16, commit_every: int = 256, address: str | None = None,
+                    batch_size: int = 64, commit_every: int = 256, address: str | None = None,
                     extractor_factory: Callable[[], object] | None = None) -> dict:
     """Extract events from ``inputs`` into the output folder with Ray Data; returns the totals.
 
