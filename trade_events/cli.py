@@ -29,6 +29,17 @@ def _quiet() -> None:
     datasets.disable_progress_bars()
 
 
+def _emit_jsonl(rows: list[dict], output: Path | None) -> None:
+    """JSON lines to ``output`` (atomically) or, without one, to stdout."""
+    from trade_events.io import atomic_write_jsonl
+
+    if output is None:
+        for r in rows:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+    else:
+        atomic_write_jsonl(output, rows)
+
+
 def _fail(msg: str) -> None:
     typer.secho(f"error: {msg}", fg=typer.colors.RED, err=True)
     raise typer.Exit(code=2)
@@ -208,12 +219,7 @@ def _extract_to_file(inputs, model, output, fmt, seeds, date, int8, batch_size, 
         results = extract_documents(extractor, docs, batch_size, progress=bar.update, errors=errors)
     events = [e for _, _, evs in results for e in evs]
     if fmt == "records":
-        rows = [e.to_dict() for e in events]
-        if output is None:
-            for r in rows:
-                typer.echo(json.dumps(r, ensure_ascii=False))
-        else:
-            atomic_write_jsonl(output, rows)
+        _emit_jsonl([e.to_dict() for e in events], output)
     else:
         info = extractor.model_info()
         rows = [flat_row(e, info) for e in events]
@@ -263,7 +269,6 @@ def merge(
     """Group reports of the same real-world action across articles into one record each."""
     from trade_events.evaluate.events import read_events
     from trade_events.events.merge import merge_events
-    from trade_events.io import atomic_write_jsonl
     from trade_events.pipeline import merged_line
 
     records = []
@@ -273,12 +278,7 @@ def merge(
         except (OSError, ValueError, KeyError) as exc:
             _fail(f"{path}: {exc}")
     merged = merge_events(records)
-    rows = [m.to_dict() for m in merged]
-    if output is None:
-        for r in rows:
-            typer.echo(json.dumps(r, ensure_ascii=False))
-    else:
-        atomic_write_jsonl(output, rows)
+    _emit_jsonl([m.to_dict() for m in merged], output)
     if table:
         for m in merged:
             typer.echo(merged_line(m), err=True)
