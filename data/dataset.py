@@ -18,7 +18,7 @@ from trade_events.data.documents import Document
 from trade_events.data.words import Word, split_words
 from trade_events.io import atomic_dir, atomic_write_jsonl
 from trade_events.spans import LABELS, Span
-from trade_events.text import split_sentences
+from trade_events.text import split_punctuated_sentences
 
 MAX_WORDS = 96
 DATASET_DIR = "dataset"
@@ -49,13 +49,16 @@ def spans_to_tags(words: list[Word], spans: Iterable[Span]) -> list[str]:
 def tags_to_spans(text: str, words: list[Word], tags: list[str], scores: list[float] | None = None) -> list[Span]:
     """Spans from IOB2 tags (an ``I-`` without its ``B-`` starts a span, as seqeval's lenient reading does).
 
-    A span's score is the lowest word score inside it.
+    A span's score is the lowest word score inside it. Punctuation words at a span's end are left out
+    (``House`` + ``.`` at a sentence end): no guideline span ends in one, except a rate's ``%``.
     """
     spans: list[Span] = []
     cur: list[int] = []
     cur_label = None
 
     def close() -> None:
+        while cur and not _can_end_span(words[cur[-1]].text):
+            cur.pop()
         if cur:
             s, e = words[cur[0]].start, words[cur[-1]].end
             sc = min(scores[i] for i in cur) if scores else 1.0
@@ -76,12 +79,17 @@ def tags_to_spans(text: str, words: list[Word], tags: list[str], scores: list[fl
     return spans
 
 
+def _can_end_span(word: str) -> bool:
+    return word == "%" or any(c.isalnum() for c in word)
+
+
 def sentence_chunks(doc: Document, max_words: int = MAX_WORDS) -> list[list[Word]]:
-    """The document's words grouped by sentence, long sentences cut into chunks of ``max_words``."""
+    """The document's words grouped by sentence (never cut inside a wrapped name), long sentences cut
+    into chunks of ``max_words``."""
     words = split_words(doc.text)
     chunks: list[list[Word]] = []
     i = 0
-    for s, e in split_sentences(doc.text):
+    for s, e in split_punctuated_sentences(doc.text):
         sent: list[Word] = []
         while i < len(words) and words[i].start < e:
             if words[i].start >= s:

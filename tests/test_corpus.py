@@ -41,3 +41,23 @@ def test_reuters_dev_gold_is_valid_and_holds_no_text(needs_corpus):
     stories = {d.id: d for d in corpus.load_train_stories()}
     for doc_id, spans in gold.items():
         validate_spans(spans, stories[doc_id])
+
+
+@pytest.mark.corpus
+def test_hand_labelled_training_stories_are_the_fixed_pick_apart_from_dev(needs_corpus):
+    from trade_events.data.gold import validate_spans
+    from trade_events.pipeline import read_train_gold_ids, reuters_train_gold
+
+    stories = corpus.load_train_stories()
+    dev = read_dev_ids()
+    ids = read_train_gold_ids()
+    assert ids == corpus.select_train_gold_ids(stories, dev) and len(ids) == corpus.TRAIN_GOLD_SIZE
+    assert not set(ids) & set(dev)
+    assert '"text"' not in (gold_dir() / "reuters_train.spans.jsonl").read_text()
+    gold = reuters_train_gold()
+    assert set(gold) == set(ids)  # every picked story is annotated
+    by_id = {d.id: d for d in stories}
+    for doc_id, spans in gold.items():
+        validate_spans(spans, by_id[doc_id])
+    pool, hand, held_out = corpus.split_train_stories(stories, dev, frozenset(ids))
+    assert {d.id for d in hand} == set(ids) and not {d.id for d in pool} & (set(ids) | set(dev))

@@ -1,5 +1,5 @@
 from trade_events.data.words import split_words
-from trade_events.text import split_sentences
+from trade_events.text import split_punctuated_sentences, split_sentences
 
 
 def test_words_split_where_the_guideline_splits():
@@ -32,3 +32,16 @@ def test_headline_lines_are_sentences_and_wrapped_lines_are_not():
     assert sents[1] == "U.S. Intelligence Briefly Curtailed Information Sharing With Israel"
     assert sents[2] == "Korea Zinc Plans $6.78 Billion U.S. Smelter Investment"
     assert sents[3].startswith("Taiwan plans") and sents[3].endswith("surplus.")
+
+
+def test_punctuated_sentences_keep_wrapped_names_whole_and_headlines_apart():
+    text = ("The talks went on.\n    U.S. Trade Representative Clayton\nYeutter said tariffs would stay.\n"
+            "Title Of A Story Here\n\nBody starts here.\n"
+            "U.S. Intelligence Briefly Curtailed Information Sharing With Israel\n"
+            "Korea Zinc Plans Billion Dollar Smelter Investment In Tennessee\n")
+    sents = [text[s:e] for s, e in split_punctuated_sentences(text)]
+    assert sents[0] == "The talks went on."
+    assert sents[1] == "U.S. Trade Representative Clayton\nYeutter said tariffs would stay."
+    assert sents[2] == "Title Of A Story Here"
+    assert sents[3] == "Body starts here."
+    assert sents[4].endswith("With Israel") and sents[5].startswith("Korea Zinc")

@@ -73,7 +73,7 @@ def train(
     seed: Annotated[Optional[int], typer.Option(help="Random seed (weights init, shuffling).")] = None,
     max_length: Annotated[Optional[int], typer.Option(help="Window size in sub-word tokens.")] = None,
     stride: Annotated[Optional[int], typer.Option(help="Overlap of consecutive windows, in tokens.")] = None,
-    max_steps: Annotated[Optional[int], typer.Option(help="Optimizer steps of stage B (default 150).")] = None,
+    max_steps: Annotated[Optional[int], typer.Option(help="Optimizer steps of stage B (default 300).")] = None,
     split: Annotated[Optional[list[str]], typer.Option(help="Train on these dataset splits only, in one stage (repeatable).")] = None,
     pool_epochs: Annotated[Optional[float], typer.Option(help="Stage A epochs over the corpus pool (0: skip stage A).")] = None,
     replay_rows: Annotated[Optional[int], typer.Option(help="Pool rows mixed into stage B.")] = None,

@@ -71,3 +71,22 @@ def _add(text: str, start: int, end: int, bounds: list[tuple[int, int]]) -> None
     s, e = start + lead, start + len(seg.rstrip())
     if e > s:
         bounds.append((s, e))
+
+
+_FINAL = frozenset(".!?\"'”’)")
+
+
+def split_punctuated_sentences(text: str) -> list[tuple[int, int]]:
+    """``split_sentences`` with a break at the end of a headline-like line undone when a sentence with a
+    final mark goes on from it on the next line: wire copy wrapped at 70 columns has such lines inside
+    names (``U.S. Trade Representative Clayton`` / ``Yeutter said.``). Titles followed by a blank line
+    and lists of headlines (a sidebar) stay apart. Used where a break must never cut a span: training
+    rows and the model's decoding."""
+    out: list[tuple[int, int]] = []
+    for s, e in split_sentences(text):
+        if (out and text[out[-1][1] - 1] not in _FINAL and text[e - 1] in _FINAL
+                and not re.search(r"\n[ \t]*\n", text[out[-1][1]:s])):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out

@@ -20,14 +20,17 @@ class TrainConfig:
     warmup_ratio: float = 0.1
     weight_decay: float = 0.01
     #: Optimizer steps of stage B (or of a one-stage run); -1 trains for ``epochs`` instead.
-    max_steps: int = 150
+    max_steps: int = 300
+    #: Batch rows of similar length (less padding: faster steps on a CPU); shuffled by seed all the same.
+    group_by_length: bool = True
     #: Extra loss weight of entity tags over ``O`` (rare types are what matters).
     entity_weight: float = 1.0
     train_splits: list[str] = field(default_factory=list)  # empty: every split of the dataset
     #: Stage A (only when the dataset has a corpus pool, e.g. ``reuters_train``): epochs over the pool.
     pool_epochs: float = 1.0
-    #: Pool rows mixed into stage B so that the seeds do not wash out what the pool taught.
-    replay_rows: int = 256
+    #: Pool rows mixed into stage B (weak labels replayed; 0 by default: the hand-labelled Reuters split
+    #: keeps stage B on real text, and replaying 256 rows scored lower on the dev gold).
+    replay_rows: int = 0
     #: Times the hand-labelled Reuters stories (split ``reuters_gold``) are repeated in stage B.
     hand_repeats: int = 1
     #: Self-training rounds of stage A: the pool relabelled by stage A (rules ∪ confident model spans).

@@ -89,7 +89,8 @@ def train_model(config: TrainConfig, dataset: datasets.DatasetDict, output_dir: 
             max_steps=config.max_steps, learning_rate=config.learning_rate, weight_decay=config.weight_decay,
             warmup_steps=int(config.warmup_ratio * total), lr_scheduler_type="linear", seed=config.seed,
             data_seed=config.seed, use_cpu=True, report_to="none", save_strategy="no", eval_strategy="no",
-            logging_steps=max(1, min(25, total // 10)), disable_tqdm=not progress, dataloader_num_workers=0)
+            logging_steps=max(1, min(25, total // 10)), disable_tqdm=not progress, dataloader_num_workers=0,
+            train_sampling_strategy="group_by_length" if config.group_by_length else "random")
         trainer = Trainer(
             model=model, args=args, train_dataset=tokenized, processing_class=tokenizer,
             data_collator=DataCollatorForTokenClassification(tokenizer, label_pad_token_id=IGNORE),

@@ -1,0 +1,50 @@
+"""Viterbi decoding of word probabilities into guideline-shaped spans."""
+import numpy as np
+
+from trade_events.data.dataset import tags_to_spans
+from trade_events.data.words import split_words
+from trade_events.model.extractor import TradeEventExtractor, sentence_start_words
+from trade_events.spans import LABELS
+
+
+def probs(rows: list[dict[str, float]]) -> np.ndarray:
+    """Word × label probabilities; labels not named share what is left."""
+    out = np.zeros((len(rows), len(LABELS)))
+    for i, row in enumerate(rows):
+        rest = (1 - sum(row.values())) / (len(LABELS) - len(row))
+        out[i] = [row.get(label, rest) for label in LABELS]
+    return out
+
+
+def test_a_head_word_as_likely_b_as_i_joins_the_span_before_it():
+    # "set import quotas": the model finds "quotas" a MEASURE but hesitates between B and I
+    tags, _ = TradeEventExtractor.decode(probs([{"O": 0.98}, {"B-MEASURE": 0.93}, {"B-MEASURE": 0.49, "I-MEASURE": 0.43}]))
+    assert tags == ["O", "B-MEASURE", "I-MEASURE"]
+
+
+def test_a_confident_second_span_of_one_type_still_starts():
+    tags, _ = TradeEventExtractor.decode(probs([{"B-ACTOR": 0.97}, {"B-ACTOR": 0.99}]))
+    assert tags == ["B-ACTOR", "B-ACTOR"]
+
+
+def test_spans_do_not_run_across_a_sentence_start():
+    text = "It ended a trade war with the U.S.\n    Baldrige said so."
+    words = split_words(text)
+    starts = sentence_start_words(text, words)
+    k = [w.text for w in words].index("Baldrige")
+    assert starts == {k}
+    rows = [{"O": 0.99}] * len(words)
+    rows[k - 1] = {"B-ACTOR": 0.98}
+    rows[k] = {"I-ACTOR": 0.9, "B-ACTOR": 0.05}  # the model would carry the span on
+    tags, _ = TradeEventExtractor.decode(probs(rows), starts)
+    assert tags[k - 1:k + 1] == ["B-ACTOR", "B-ACTOR"]
+    assert TradeEventExtractor.decode(probs(rows))[0][k] == "I-ACTOR"  # without sentence starts it would
+
+
+def test_punctuation_never_ends_a_span_but_percent_does():
+    text = "by the House. Tariffs of 30%"
+    words = split_words(text)
+    tags = ["O", "O", "B-ACTOR", "I-ACTOR", "B-MEASURE", "O", "B-RATE", "I-RATE"]
+    assert [w.text for w in words] == ["by", "the", "House", ".", "Tariffs", "of", "30", "%"]
+    assert [s.text for s in tags_to_spans(text, words, tags)] == ["House", "Tariffs", "30%"]
+    assert tags_to_spans(text, words, ["O", "O", "O", "B-ACTOR", "O", "O", "O", "O"]) == []
