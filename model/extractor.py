@@ -190,8 +190,8 @@ class TradeEventExtractor:
         starts a span (read leniently by ``tags_to_spans``). ``B-X`` right after ``X`` costs the same: two
         touching spans of one type almost never occur (once in the 2,200 spans of the hand-labelled
         Reuters stories), so a head word the model finds as likely ``B`` as ``I`` (``import quotas``)
-        joins the span before it. A sentence start (``sentence_starts``) is scored like the text's start:
-        spans do not cross sentences. Scores are each chosen tag's probability.
+        joins the span before it. At a sentence start (``sentence_starts``) any ``I-X`` is forbidden, not
+        just penalised: spans never cross sentences. Scores are each chosen tag's probability.
         """
         if len(probs) == 0:
             return [], []
@@ -231,8 +231,8 @@ def _transition_matrix() -> tuple[np.ndarray, np.ndarray]:
 
 
 _TRANSITIONS, _STARTS_OK = _transition_matrix()
-#: A sentence start is scored as the start of a text: no span runs on into it (``... with the U.S.`` /
-#: ``Baldrige said`` are two spans), and any span may begin there.
+#: At a sentence start no span runs on (``... with the U.S.`` / ``Baldrige said`` are two spans): every
+#: ``I-X`` is forbidden there, whatever came before, and any span may begin.
 _SENTENCE_START_TRANSITIONS = np.tile(np.where(_STARTS_OK, 0.0, -1e4), (len(LABELS), 1))
 
 

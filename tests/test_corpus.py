@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 
 from trade_events.cli import app
 from trade_events.data import corpus
-from trade_events.data.gold import REUTERS_DEV_GOLD, gold_dir, read_dev_ids, read_gold
+from trade_events.data.gold import REUTERS_DEV_GOLD, REUTERS_TRAIN_GOLD, gold_dir, read_dev_ids, read_gold
 
 runner = CliRunner()
 
@@ -53,11 +53,11 @@ def test_hand_labelled_training_stories_are_the_fixed_pick_apart_from_dev(needs_
     ids = read_train_gold_ids()
     assert ids == corpus.select_train_gold_ids(stories, dev) and len(ids) == corpus.TRAIN_GOLD_SIZE
     assert not set(ids) & set(dev)
-    assert '"text"' not in (gold_dir() / "reuters_train.spans.jsonl").read_text()
+    assert '"text"' not in (gold_dir() / REUTERS_TRAIN_GOLD).read_text()
     gold = reuters_train_gold()
     assert set(gold) == set(ids)  # every picked story is annotated
     by_id = {d.id: d for d in stories}
     for doc_id, spans in gold.items():
         validate_spans(spans, by_id[doc_id])
-    pool, hand, held_out = corpus.split_train_stories(stories, dev, frozenset(ids))
+    pool, hand, _ = corpus.split_train_stories(stories, dev, frozenset(ids))
     assert {d.id for d in hand} == set(ids) and not {d.id for d in pool} & (set(ids) | set(dev))
