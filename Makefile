@@ -32,7 +32,7 @@ test: install
 
 ## speed and memory of extraction (fp32 and int8) against the raw forward-pass ceiling; needs `make demo` first
 bench: install
-	$(TE) benchmark --model $(OUT)/model --repeats 2 --output $(OUT)/benchmark.json
+	$(TE) benchmark --model $(OUT)/model --evaluation $(OUT)/evaluation --repeats 2 --output $(OUT)/benchmark.json
 
 clean:
 	rm -rf $(OUT) build dist *.egg-info

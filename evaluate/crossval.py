@@ -1,6 +1,6 @@
 """Leave-one-article-out cross-validation on the seeds: train on four articles' weak labels (after the
-recipe's stage A on the corpus pool, which holds no seed article), score on the fifth article's gold,
-five folds; the rules are scored on the same held-out article."""
+recipe's shared stages A and B1, which hold no seed article), score on the fifth article's gold, five
+folds; the rules are scored on the same held-out article."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -15,7 +15,7 @@ from trade_events.data.documents import Document
 from trade_events.evaluate.spans import SpanScores, score_spans
 from trade_events.spans import Span
 from trade_events.training.config import TrainConfig
-from trade_events.training.recipe import pool_splits, stage_a, stage_b
+from trade_events.training.recipe import pool_splits, stage_a, stage_b, stage_b1
 
 
 @dataclass
@@ -53,8 +53,9 @@ class CrossValResult:
 def leave_one_article_out(dataset: datasets.DatasetDict, config: TrainConfig, docs: list[Document],
                           gold: dict[str, list[Span]], rules: Callable[[str], list[Span]],
                           progress: bool = False, log: Callable[[str], None] = lambda _: None,
-                          stage_a_result=None, int8: bool = False) -> CrossValResult:
-    """One fold per gold document; splits that are not gold documents (a corpus pool) train in every fold."""
+                          stage_a_result=None, stage_b1_result=None, int8: bool = False) -> CrossValResult:
+    """One fold per gold document; splits that are not gold documents (a corpus pool, hand-labelled stories)
+    train in every fold. Stages A and B1 are trained once (or reused when given) and shared by the folds."""
     doc_splits = {split_name(d.id): d for d in docs}
     missing = [s for s in doc_splits if s not in dataset]
     if missing:
@@ -67,10 +68,18 @@ def leave_one_article_out(dataset: datasets.DatasetDict, config: TrainConfig, do
         elif a is not None:
             log(f"stage A on the pool ({', '.join(pool_splits(dataset))}) done in {a.metrics['train_runtime_s']:.0f} s; "
                 "shared by every fold")
+        b1 = stage_b1_result
+        if b1 is not None:
+            log(f"reusing stage B1 from {b1.output_dir} (checked: no seed article in it)")
+        else:
+            b1 = stage_b1(config, dataset, a, Path(work), progress)
+            if b1 is not None:
+                own = b1.metrics["train_runtime_s"] - b1.metrics.get("stage_a_runtime_s", 0.0)
+                log(f"stage B1 on the hand-labelled stories done in {own:.0f} s; shared by every fold")
         for k, (held_split, held) in enumerate(doc_splits.items(), 1):
             train_splits = [s for s in doc_splits if s != held_split]
-            log(f"fold {k}/{len(doc_splits)}: holding out {held.id}, stage B on {len(train_splits)} articles")
-            result = stage_b(config, dataset, train_splits, a, None, progress)
+            log(f"fold {k}/{len(doc_splits)}: holding out {held.id}, stage {'B2' if b1 else 'B'} on {len(train_splits)} articles")
+            result = stage_b(config, dataset, train_splits, a, None, progress, b1=b1)
             _score_fold(out, result, held, held_split, gold, rules, train_splits)
             if int8:
                 out.int8_predictions[held.id] = _int8_of(result.extractor, Path(work) / f"fold{k}").predict_spans(held.text)

@@ -73,7 +73,9 @@ def train(
     seed: Annotated[Optional[int], typer.Option(help="Random seed (weights init, shuffling).")] = None,
     max_length: Annotated[Optional[int], typer.Option(help="Window size in sub-word tokens.")] = None,
     stride: Annotated[Optional[int], typer.Option(help="Overlap of consecutive windows, in tokens.")] = None,
-    max_steps: Annotated[Optional[int], typer.Option(help="Optimizer steps of stage B (default 300).")] = None,
+    max_steps: Annotated[Optional[int], typer.Option(help="Optimizer steps of stage B, B1 and B2 together (default 300).")] = None,
+    seed_steps: Annotated[Optional[int], typer.Option(help="The last steps of stage B, the only ones on the seed articles (default 100; 0: one stage B).")] = None,
+    seed_repeats: Annotated[Optional[int], typer.Option(help="Times the seed articles are repeated in those steps (default 3).")] = None,
     split: Annotated[Optional[list[str]], typer.Option(help="Train on these dataset splits only, in one stage (repeatable).")] = None,
     pool_epochs: Annotated[Optional[float], typer.Option(help="Stage A epochs over the corpus pool (0: skip stage A).")] = None,
     replay_rows: Annotated[Optional[int], typer.Option(help="Pool rows mixed into stage B.")] = None,
@@ -88,7 +90,8 @@ def train(
         max_steps = -1
     config = _train_config(base_model=base_model, epochs=epochs, learning_rate=learning_rate,
                            batch_size=batch_size, seed=seed, max_length=max_length, stride=stride,
-                           max_steps=max_steps, train_splits=split, pool_epochs=pool_epochs,
+                           max_steps=max_steps, seed_steps=seed_steps, seed_repeats=seed_repeats,
+                           train_splits=split, pool_epochs=pool_epochs,
                            replay_rows=replay_rows, entity_weight=entity_weight,
                            self_train_rounds=self_train_rounds)
     try:
@@ -293,13 +296,15 @@ def benchmark(
     batch_size: Annotated[int, typer.Option(help="Documents per batch (batched by length, so larger pads less).")] = 64,
     seeds_only: Annotated[bool, typer.Option(help="Time the seeds only (no corpus).")] = False,
     scaling: Annotated[bool, typer.Option(help="Also time the batch job: local engine, Ray with 1 and 2 workers.")] = True,
+    evaluation: Annotated[Optional[Path], typer.Option(
+        help="evaluate's output for this model: its cross-validated fp32 and int8 F1 on the seeds are printed.")] = None,
 ) -> None:
     """Time extraction against the raw forward-pass ceiling; also the rules, load time, memory."""
     from trade_events.pipeline import benchmark_step
 
     try:
         result = benchmark_step(model, output, repeats=repeats, batch_size=batch_size, seeds_only=seeds_only,
-                                scaling=scaling)
+                                scaling=scaling, evaluation=evaluation)
     except (OSError, ValueError) as exc:
         _fail(str(exc))
     for line in result.messages:

@@ -161,6 +161,8 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
     report: dict = {}
     md_rows: dict[str, dict] = {}
     extractor = TradeEventExtractor.from_pretrained(model_dir) if model_dir else None
+    if extractor is not None:
+        report["model"] = {"path": str(model_dir), "hash": extractor.model_info().hash}
     quantized = load_extractor(model_dir, int8=True) if model_dir and int8 else None
     trained_on = set(extractor.metadata.get("trained_on_documents", [])) if extractor else set()
 
@@ -214,13 +216,14 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
         if config is None:
             saved = (extractor.metadata.get("config") if extractor else None) or {}
             config = TrainConfig(**{k: v for k, v in saved.items() if k not in ("train_splits", "init_from")})
-        from trade_events.training.recipe import reusable_stage_a
+        from trade_events.training.recipe import reusable_stage
 
         sdocs, sgold = seeds_gold()
         ds = load_dataset(dataset_dir)
         cv = leave_one_article_out(ds, config, sdocs, sgold, label_text, progress=progress,
                                    log=log or res.messages.append,
-                                   stage_a_result=reusable_stage_a(model_dir, config, ds), int8=int8)
+                                   stage_a_result=reusable_stage(model_dir, "stage-a", config, ds),
+                                   stage_b1_result=reusable_stage(model_dir, "stage-b1", config, ds), int8=int8)
         cv_cols = {"rules": cv.pooled_rules, "model": cv.pooled_model}
         if cv.pooled_int8 is not None:
             cv_cols["model-int8"] = cv.pooled_int8
@@ -401,8 +404,35 @@ def merged_line(m) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- benchmark
+def int8_f1_change(model: Path, evaluation: Path | None = None) -> dict:
+    """Micro F1 of the fp32 and int8 paths: on the Reuters dev gold (scored here, on held-out stories) and,
+    from ``evaluation.json`` of the same weights, on the seeds by leave-one-article-out."""
+    from trade_events.evaluate.spans import score_spans
+
+    fp32, int8 = load_extractor(model), load_extractor(model, int8=True)
+    out: dict = {}
+    dev = reuters_dev_gold()
+    if dev is not None:
+        docs = held_out_docs(dev[0], set(fp32.metadata.get("trained_on_documents", [])), "reuters_dev", strict=True)
+        texts, ids = [d.text for d in docs], [d.id for d in docs]
+        out["reuters_dev"] = {name: round(100 * score_spans(docs, dev[1], dict(zip(ids, ext.predict_spans_batch(texts)))).micro.f1, 1)
+                              for name, ext in (("fp32", fp32), ("int8", int8))}
+    path = Path(evaluation) / EVALUATION_JSON if evaluation and Path(evaluation).is_dir() else evaluation
+    if path is not None and Path(path).is_file():
+        report = json.loads(Path(path).read_text(encoding="utf-8"))
+        pooled = report.get("seeds_crossval", {}).get("pooled", {})
+        if report.get("model", {}).get("hash") != fp32.model_info().hash:
+            raise ValueError(f"{path} scores other weights than {model}: run evaluate on this model first")
+        if "model-int8" in pooled:
+            out["seeds_crossval"] = {"fp32": round(100 * pooled["model"]["micro"]["f1"], 1),
+                                     "int8": round(100 * pooled["model-int8"]["micro"]["f1"], 1)}
+    for v in out.values():
+        v["change"] = round(v["int8"] - v["fp32"], 1)
+    return out
+
+
 def benchmark_step(model: Path, output: Path, repeats: int = 3, batch_size: int = 64,
-                   seeds_only: bool = False, scaling: bool = True) -> StepResult:
+                   seeds_only: bool = False, scaling: bool = True, evaluation: Path | None = None) -> StepResult:
     """Extraction speed over the corpus (train + blind text, timing only) and the seeds, vs the ceiling."""
     from trade_events.evaluate import benchmark as bm
     from trade_events.model.extractor import TradeEventExtractor
@@ -421,6 +451,7 @@ def benchmark_step(model: Path, output: Path, repeats: int = 3, batch_size: int 
         report["model_int8"] = bm.benchmark_model(lambda: load_extractor(model, int8=True), docs, repeats, batch_size)
         report["int8_speedup"] = round(report["model_int8"]["end_to_end"]["tokens_per_s"] /
                                        report["model_fp32"]["end_to_end"]["tokens_per_s"], 2)
+        report["int8_f1"] = int8_f1_change(model, evaluation)
     except ImportError as exc:  # pragma: no cover - the extra is not installed
         res.messages.append(f"int8 path skipped: {exc}")
     report["rules"] = bm.benchmark_rules(docs, repeats)
@@ -454,6 +485,8 @@ def benchmark_step(model: Path, output: Path, repeats: int = 3, batch_size: int 
             f"int8 (ONNX Runtime): {q['end_to_end']['docs_per_s']:.1f} docs/s, {q['end_to_end']['tokens_per_s']:.0f} tokens/s, "
             f"{report['int8_speedup']:.2f}x fp32; {100 * q['fraction_of_ceiling']:.0f}% of its own ceiling; "
             f"load {q['load']['median_s']:.2f} s"]
+        res.messages += [f"int8 F1 change, {name.replace('_', ' ')}: {v['fp32']:.1f} → {v['int8']:.1f} ({v['change']:+.1f})"
+                         for name, v in report["int8_f1"].items()]
     for name, r in report.get("scaling", {}).items():
         if isinstance(r, dict) and "docs_per_s" in r:
             res.messages.append(f"batch job, {name.replace('_', ' ')}: {r['docs_per_s']:.1f} docs/s over {r['documents']} "
