@@ -50,7 +50,9 @@ def tags_to_spans(text: str, words: list[Word], tags: list[str], scores: list[fl
     """Spans from IOB2 tags (an ``I-`` without its ``B-`` starts a span, as seqeval's lenient reading does).
 
     A span's score is the lowest word score inside it. Punctuation words at a span's end are left out
-    (``House`` + ``.`` at a sentence end): no guideline span ends in one, except a rate's ``%``.
+    (``House`` + ``.`` at a sentence end): no guideline span ends in one, except a rate's ``%``. A ``RATE``
+    that is a bare number is dropped unless a range goes on after it: the guideline keeps a rate's number
+    and unit together (``300 mln dlrs``, not ``300``), and only the first number of a range stands alone.
     """
     spans: list[Span] = []
     cur: list[int] = []
@@ -59,6 +61,8 @@ def tags_to_spans(text: str, words: list[Word], tags: list[str], scores: list[fl
     def close() -> None:
         while cur and not _can_end_span(words[cur[-1]].text):
             cur.pop()
+        if cur and cur_label == "RATE" and _unitless_number(words, cur):
+            return
         if cur:
             s, e = words[cur[0]].start, words[cur[-1]].end
             sc = min(scores[i] for i in cur) if scores else 1.0
@@ -81,6 +85,19 @@ def tags_to_spans(text: str, words: list[Word], tags: list[str], scores: list[fl
 
 def _can_end_span(word: str) -> bool:
     return word == "%" or any(c.isalnum() for c in word)
+
+
+_NUMBER_WORD = re.compile(r"[\d.,]+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                          r"\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred", re.I)
+_RANGE_LINK = {"to", "and", "or", "-", "–", "—"}
+
+
+def _unitless_number(words: list[Word], idx: list[int]) -> bool:
+    """Words ``idx`` are only a number, and no range link (``10`` *and* ``40 pct``) follows them."""
+    if not all(_NUMBER_WORD.fullmatch(words[i].text) for i in idx):
+        return False
+    nxt = idx[-1] + 1
+    return nxt >= len(words) or words[nxt].text.lower() not in _RANGE_LINK
 
 
 def sentence_chunks(doc: Document, max_words: int = MAX_WORDS) -> list[list[Word]]:

@@ -48,3 +48,23 @@ def test_punctuation_never_ends_a_span_but_percent_does():
     assert [w.text for w in words] == ["by", "the", "House", ".", "Tariffs", "of", "30", "%"]
     assert [s.text for s in tags_to_spans(text, words, tags)] == ["House", "Tariffs", "30%"]
     assert tags_to_spans(text, words, ["O", "O", "O", "B-ACTOR", "O", "O", "O", "O"]) == []
+
+
+def _rates(text: str, marked: list[str]) -> list[str]:
+    """RATE spans decoded from tags that mark the listed words (first B-, then I- while consecutive)."""
+    words = split_words(text)
+    tags, prev = [], False
+    for w in words:
+        inside = w.text in marked
+        tags.append(("I-RATE" if prev else "B-RATE") if inside else "O")
+        prev = inside
+    return [s.text for s in tags_to_spans(text, words, tags) if s.label == "RATE"]
+
+
+def test_a_rate_keeps_its_unit_and_a_bare_number_stands_only_before_a_range():
+    assert _rates("lifting bans on 158 items", ["158"]) == []
+    assert _rates("investment of 80 mln dlrs", ["80"]) == []  # the unit left outside: not a rate span
+    assert _rates("a duty of 30 pct", ["30", "pct"]) == ["30 pct"]
+    assert _rates("cut by ten per cent", ["ten", "per", "cent"]) == ["ten per cent"]
+    assert _rates("between 10 and 40 pct", ["10", "40", "pct"]) == ["10", "40 pct"]
+    assert _rates("from 8,000 to 9,500 tonnes", ["8,000", "9,500", "tonnes"]) == ["8,000", "9,500 tonnes"]

@@ -124,8 +124,12 @@ def train_step(dataset_dir: Path, output: Path, config, progress: bool = True) -
     result = train_recipe(config, ds, output, progress=progress)
     m = result.metrics
     res = StepResult(data={"metrics": m})
-    res.messages.append(f"trained {m['train_steps']} steps on {m['train_windows']} windows "
-                        f"({m['train_rows']} sentences) in {m['train_runtime_s']:.0f} s; final loss {m['final_loss']:.3f}")
+    last = "stage B2" if "stage_b1_runtime_s" in m else "stage B" if "stage_a_runtime_s" in m else "training"
+    res.messages.append(f"{last}: {m['train_steps']} steps on {m['train_windows']} windows ({m['train_rows']} sentences), "
+                        f"final loss {m['final_loss']:.3f}")
+    stages = {k[6:-10].upper(): v for k, v in m.items() if k.startswith("stage_") and k.endswith("_runtime_s")}
+    parts = [f"stage {k} {v:.0f} s" for k, v in stages.items()] + [f"{last} {m['train_runtime_s'] - sum(stages.values()):.0f} s"]
+    res.messages.append(f"trained in {m['train_runtime_s']:.0f} s ({', '.join(parts)})")
     res.messages.append(f"model: {output}")
     return res
 

@@ -95,6 +95,9 @@ def train_model(config: TrainConfig, dataset: datasets.DatasetDict, output_dir: 
             model=model, args=args, train_dataset=tokenized, processing_class=tokenizer,
             data_collator=DataCollatorForTokenClassification(tokenizer, label_pad_token_id=IGNORE),
             compute_loss_func=weighted_loss(config.entity_weight) if config.entity_weight != 1.0 else None)
+        if not progress:  # without a progress bar the Trainer prints every log dict; they stay in the metrics
+            from transformers.trainer_callback import PrinterCallback
+            trainer.remove_callback(PrinterCallback)
         t0 = time.perf_counter()
         out = trainer.train()
         seconds = time.perf_counter() - t0
