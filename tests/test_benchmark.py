@@ -28,6 +28,8 @@ def test_int8_f1_change_reads_the_same_weights_evaluation(tiny_model_dir, tmp_pa
 
     pooled = {"model": {"micro": {"f1": 0.915}}, "model-int8": {"micro": {"f1": 0.899}}}
     ev = tmp_path / "evaluation"
+    with pytest.raises(ValueError, match="no evaluation report"):
+        int8_f1_change(tiny_model_dir, ev)
     ev.mkdir()
     (ev / EVALUATION_JSON).write_text(json.dumps({"model": {"hash": "someone-else"}, "seeds_crossval": {"pooled": pooled}}))
     with pytest.raises(ValueError, match="other weights"):

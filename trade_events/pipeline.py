@@ -408,6 +408,16 @@ def merged_line(m) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- benchmark
+def evaluation_report(evaluation: Path | None) -> Path | None:
+    """``evaluation.json`` in (or at) ``evaluation``; a clear error when it is given but absent."""
+    if evaluation is None:
+        return None
+    path = Path(evaluation) / EVALUATION_JSON if Path(evaluation).is_dir() else Path(evaluation)
+    if not path.is_file():
+        raise ValueError(f"{path}: no evaluation report there (run `trade-events evaluate` on this model first)")
+    return path
+
+
 def int8_f1_change(model: Path, evaluation: Path | None = None) -> dict:
     """Micro F1 of the fp32 and int8 paths: on the Reuters dev gold (scored here, on held-out stories) and,
     from ``evaluation.json`` of the same weights, on the seeds by leave-one-article-out."""
@@ -421,9 +431,9 @@ def int8_f1_change(model: Path, evaluation: Path | None = None) -> dict:
         texts, ids = [d.text for d in docs], [d.id for d in docs]
         out["reuters_dev"] = {name: round(100 * score_spans(docs, dev[1], dict(zip(ids, ext.predict_spans_batch(texts)))).micro.f1, 1)
                               for name, ext in (("fp32", fp32), ("int8", int8))}
-    path = Path(evaluation) / EVALUATION_JSON if evaluation and Path(evaluation).is_dir() else evaluation
-    if path is not None and Path(path).is_file():
-        report = json.loads(Path(path).read_text(encoding="utf-8"))
+    path = evaluation_report(evaluation)
+    if path is not None:
+        report = json.loads(path.read_text(encoding="utf-8"))
         pooled = report.get("seeds_crossval", {}).get("pooled", {})
         if report.get("model", {}).get("hash") != fp32.model_info().hash:
             raise ValueError(f"{path} scores other weights than {model}: run evaluate on this model first")
@@ -442,6 +452,7 @@ def benchmark_step(model: Path, output: Path, repeats: int = 3, batch_size: int 
     from trade_events.model.extractor import TradeEventExtractor
 
     res = StepResult()
+    evaluation_report(evaluation)  # before minutes of timing, not after
     docs = load_seeds()
     folder = corpus_mod.corpus_dir()
     if folder is not None and not seeds_only:
