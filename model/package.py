@@ -32,11 +32,27 @@ def load(**kwargs):
 '''
 
 
+def training_data_lines(meta: dict) -> list[str]:
+    """What the model was trained on, stage by stage, from its metadata (split names, no text)."""
+    from trade_events.data.corpus import HAND_SPLIT
+
+    pool = (meta.get("stage_a") or {}).get("splits", [])
+    last = list(dict.fromkeys(meta.get("train_splits", [])))  # a split repeated in training is listed once
+    lines = [f"- {len(meta.get('trained_on_documents', []))} documents in all; recipe: {meta.get('recipe', 'one stage')}"]
+    if pool:
+        lines.append(f"- weak labels of the `trade-events` labelling rules: {', '.join(pool)} (stage A)")
+    if HAND_SPLIT in last:
+        lines.append(f"- hand-labelled Reuters training stories (per the annotation guideline): {HAND_SPLIT}")
+    others = [s for s in last if s != HAND_SPLIT]
+    if others:
+        lines.append(f"- weak labels of the labelling rules: {', '.join(others)}")
+    return lines
+
+
 def model_card(meta: dict, evaluation_md: str | None) -> str:
     """The model card README: schema, training data and hash, scores, versions, intended use and limits."""
     cfg = meta.get("config", {})
     versions = meta.get("versions", {})
-    docs = meta.get("trained_on_documents", [])
     lines = [
         "---", "library_name: transformers", "pipeline_tag: token-classification", "language: en",
         "tags: [trade-policy, ner, token-classification, trade-events]", "---", "",
@@ -52,8 +68,7 @@ def model_card(meta: dict, evaluation_md: str | None) -> str:
         "| PRODUCT | goods or sectors a measure covers |", "",
         f"`id2label`: {json.dumps({i: lab for i, lab in enumerate(LABELS)})}", "",
         "## Training data", "",
-        f"- weak labels from the `trade-events` labelling rules over {len(docs)} documents "
-        f"(splits: {', '.join(meta.get('train_splits', []))})",
+        *training_data_lines(meta),
         f"- dataset fingerprint (SHA-256 of tokens and tags): `{meta.get('dataset_fingerprint', 'n/a')}`",
         f"- base model: {cfg.get('base_model', 'n/a')}",
         f"- recipe: {json.dumps({k: v for k, v in cfg.items() if k not in ('train_splits', 'base_model')})}", "",
@@ -74,8 +89,8 @@ def model_card(meta: dict, evaluation_md: str | None) -> str:
         "## Intended use and limits", "",
         "- For trade and policy analysts, economists and newsrooms screening English trade news; outputs are "
         "leads to verify against the source, not a hand-coded database.",
-        "- Trained on weak labels from rules, on few documents (2025 seed articles and, when present, 1987 "
-        "Reuters trade stories): expect misses on unfamiliar actors, products and phrasing.",
+        "- Trained on few documents (weak labels of 2025 seed articles and, when present, weak and hand-made "
+        "labels of 1987 Reuters trade stories): expect misses on unfamiliar actors, products and phrasing.",
         "- English only; uncased tokenizer; spans are flat (no nesting).",
         "- Not for decisions about individuals.",
         "", "Reuters-21578, Distribution 1.0 is acknowledged where its stories were used for training or evaluation.",

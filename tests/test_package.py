@@ -34,3 +34,16 @@ def test_package_folder_and_wheel(tiny_model_dir, tmp_path, seeds):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"HF_HUB_OFFLINE": "1", "PATH": ""})
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "True"
+
+
+def test_model_card_names_each_kind_of_training_data_once():
+    from trade_events.model.package import model_card
+
+    meta = {"recipe": "stages A → B1 → B2", "stage_a": {"splits": ["reuters_train"]},
+            "train_splits": ["000_a", "001_b", "000_a", "001_b", "reuters_gold"],
+            "trained_on_documents": ["000-a", "001-b", "r1", "r2"]}
+    card = model_card(meta, None)
+    assert "4 documents in all; recipe: stages A → B1 → B2" in card
+    assert "labelling rules: reuters_train (stage A)" in card
+    assert "hand-labelled Reuters training stories (per the annotation guideline): reuters_gold" in card
+    assert "labelling rules: 000_a, 001_b\n" in card  # the seed splits repeated in B2 are listed once
