@@ -123,10 +123,6 @@ def stage_b(config: TrainConfig, ds: datasets.DatasetDict, splits: list[str], a:
     return result
 
 
-#: The stages ``train`` keeps beside the model (``<model>-stage-a``, ``<model>-stage-b1``): no seed text in them.
-SHARED_STAGES = ("stage-a", "stage-b1")
-
-
 def stage_dir(model_dir: Path, stage: str) -> Path:
     """Where ``train`` keeps a shared stage beside the model, for cross-validation to reuse."""
     model_dir = Path(model_dir)
@@ -144,15 +140,20 @@ def reusable_stage(model_dir: Path | None, stage: str, config: TrainConfig, ds: 
     ext = TradeEventExtractor.from_pretrained(folder)
     meta = ext.metadata
     seeds = {d.id for d in load_seeds()}
-    same_recipe = meta.get("recipe_config") == replace(config, init_from=None, train_splits=[]).to_dict()
+    same_recipe = meta.get("recipe_config") == _recipe_stamp(config)
     if meta.get("dataset_fingerprint") != dataset_fingerprint(ds) or not same_recipe or seeds & set(meta.get("trained_on_documents", [])):
         return None
     return TrainResult(ext, json.loads((folder / TRAINING_METRICS).read_text()), folder)
 
 
+def _recipe_stamp(config: TrainConfig) -> dict:
+    """The recipe a shared stage belongs to, as saved with it and compared before reuse."""
+    return replace(config, init_from=None, train_splits=[]).to_dict()
+
+
 def _keep_stage(result: TrainResult, config: TrainConfig, output_dir: Path, stage: str) -> None:
     """Save a shared stage beside the model, stamped with the recipe it belongs to."""
-    result.extractor.metadata["recipe_config"] = replace(config, init_from=None, train_splits=[]).to_dict()
+    result.extractor.metadata["recipe_config"] = _recipe_stamp(config)
     result.output_dir = stage_dir(output_dir, stage)
     result.extractor.save_pretrained(result.output_dir, extra_files={
         TRAINING_METRICS: json.dumps(result.metrics, default=str) + "\n"})
