@@ -16,6 +16,11 @@ from trade_events.spans import ENTITY_TYPES, Span
 SEEDS_GOLD = "seeds.spans.jsonl"
 REUTERS_DEV_GOLD = "reuters_dev.spans.jsonl"
 REUTERS_DEV_IDS = "reuters_dev.ids.json"
+#: A later, independent annotation of the same 25 dev stories (agreement and adjudication, never scored on).
+REUTERS_DEV_INDEPENDENT = "reuters_dev.independent.spans.jsonl"
+#: Each region where that pass and the settled dev gold differed, both versions, two blind adjudicators' picks and
+#: the version kept: the independent one only when both adjudicators chose it.
+REUTERS_DEV_ADJUDICATION = "reuters_dev.adjudication.jsonl"
 #: Hand-labelled Reuters *training* stories (a second fixed-seed pick, disjoint from the dev stories).
 REUTERS_TRAIN_GOLD = "reuters_train.spans.jsonl"
 REUTERS_TRAIN_IDS = "reuters_train.ids.json"

@@ -61,3 +61,34 @@ def test_hand_labelled_training_stories_are_the_fixed_pick_apart_from_dev(needs_
         validate_spans(spans, by_id[doc_id])
     pool, hand, _ = corpus.split_train_stories(stories, dev, frozenset(ids))
     assert {d.id for d in hand} == set(ids) and not {d.id for d in pool} & (set(ids) | set(dev))
+
+
+@pytest.mark.corpus
+def test_dev_gold_adjudication_record_explains_every_difference_with_the_independent_pass(needs_corpus):
+    """The dev gold differs from the independent pass only in recorded regions; each region holds the version
+    the record says was kept, and the independent one was kept only when both blind adjudicators chose it."""
+    import json
+
+    from trade_events.data.gold import REUTERS_DEV_ADJUDICATION, REUTERS_DEV_INDEPENDENT, validate_spans
+
+    if not (gold_dir() / REUTERS_DEV_ADJUDICATION).is_file():
+        pytest.skip("no adjudication record in this checkout")
+    gold, other = read_gold(REUTERS_DEV_GOLD), read_gold(REUTERS_DEV_INDEPENDENT)
+    assert set(gold) == set(other) == set(read_dev_ids())
+    assert '"text"' not in (gold_dir() / REUTERS_DEV_INDEPENDENT).read_text()
+    stories = {d.id: d for d in corpus.load_train_stories()}
+    for doc_id, spans in other.items():
+        validate_spans(spans, stories[doc_id])
+    records = [json.loads(line) for line in (gold_dir() / REUTERS_DEV_ADJUDICATION).read_text().splitlines()]
+    for r in records:
+        inside = [(s.start, s.end, s.label) for s in gold[r["id"]] if s.start < r["end"] and r["start"] < s.end]
+        assert inside == [(s["start"], s["end"], s["label"]) for s in r[r["kept"]]], r
+        assert r["settled"] != r["independent"] and len(r["adjudicators"]) == 2
+        assert (r["kept"] == "independent") == (r["adjudicators"] == ["independent", "independent"])
+
+    def outside(spans, regions):
+        return {(s.start, s.end, s.label) for s in spans if not any(s.start < e and b < s.end for b, e in regions)}
+
+    for doc_id in gold:  # outside the recorded regions the two annotations agree exactly
+        regions = [(r["start"], r["end"]) for r in records if r["id"] == doc_id]
+        assert outside(gold[doc_id], regions) == outside(other[doc_id], regions), doc_id
