@@ -113,7 +113,7 @@ def _name_first_officials(text: str) -> list[tuple[int, int]]:
 
 @labelling_function("ACTOR", priority=29)
 def official_name_first(text: str):
-    """``Robert Arnott, Australia's delegate``: the name is an ACTOR when the title after it ties it to a state."""
+    """``Pierre Martin, head of the French Foreign Trade Ministry``: a name before a title that ties it to a state is an ACTOR."""
     return _name_first_officials(text)
 
 
