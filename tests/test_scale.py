@@ -118,3 +118,31 @@ def test_a_ray_rerun_skips_what_is_done(inputs, tmp_path):
     again = extract_dataset([str(inputs)], None, tmp_path / "ray", num_workers=1)
     assert again == first
     assert len(read_rows(tmp_path / "ray" / EVENTS_DIR)) == first["events"]
+
+
+class _AlwaysDies(RulesExtractor):
+    """Its process dies on every batch that holds a KILLME document (a crash no retry can get past)."""
+
+    def predict_spans_batch(self, texts):
+        if any("KILLME" in t for t in texts):
+            os._exit(1)
+        return super().predict_spans_batch(texts)
+
+
+def test_a_document_that_kills_every_worker_stops_the_job_instead_of_hanging_it(inputs, tmp_path):
+    from trade_events.scale import ACTOR_RETRIES, WorkerCrashError
+
+    lines = inputs.read_text(encoding="utf-8").splitlines()
+    killer = tmp_path / "killer.jsonl"
+    killer.write_text("\n".join([*lines, json.dumps({"id": "killme", "text": "KILLME: Japan imposed tariffs."})]) + "\n",
+                      encoding="utf-8")
+    with pytest.raises(WorkerCrashError, match=f"{ACTOR_RETRIES + 1} times"):
+        extract_dataset([str(killer)], None, tmp_path / "ray", num_workers=1, batch_size=4,
+                        extractor_factory=_AlwaysDies)
+    events = tmp_path / "ray" / EVENTS_DIR
+    assert not events.exists() or "killme" not in {r["doc_id"] for r in read_rows(events)}
+    # without the killer the rerun resumes: it finishes, and every document is done exactly once
+    totals = extract_dataset([str(inputs)], None, tmp_path / "ray", num_workers=1, batch_size=4)
+    assert totals["documents"] == len(lines)
+    ids = [r["event_id"] for r in read_rows(tmp_path / "ray" / EVENTS_DIR)]
+    assert len(ids) == len(set(ids))

@@ -249,6 +249,7 @@ def _extract_to_folder(inputs, model, output, fmt, engine, seeds, date, int8, ba
     from trade_events.data.documents import DocumentError
     from trade_events.model.files import ModelLoadError
     from trade_events.pipeline import extract_to_folder
+    from trade_events.scale import WorkerCrashError
 
     if output is None:
         _fail("give --output DIR for the output folder")
@@ -257,7 +258,7 @@ def _extract_to_folder(inputs, model, output, fmt, engine, seeds, date, int8, ba
         totals = extract_to_folder(inputs, model, output, fmt=fmt, engine=engine, seeds=seeds, date=date,
                                    int8=int8, batch_size=batch_size, num_workers=num_workers, address=address,
                                    with_spans=with_spans)
-    except (DocumentError, ModelLoadError, OSError, ImportError, ValueError) as exc:
+    except (DocumentError, ModelLoadError, OSError, ImportError, ValueError, WorkerCrashError) as exc:
         _fail(str(exc))
     typer.echo(f"{totals['events']} events from {totals['documents']} documents ({totals['errors']} errors, "
                f"listed in {output / 'errors.jsonl'}) → {output / 'events'}", err=True)

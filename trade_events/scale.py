@@ -21,6 +21,13 @@ LOCAL_RAY_ARGS = {"include_dashboard": False, "log_to_driver": False}
 #: Reading and parsing are I/O-light next to the model: they take no CPU slot, so that the actor pool can
 #: hold every core without starving the readers (which would deadlock a 2-core machine).
 READ_CPUS = 0
+#: Times a dead actor is restarted and its batch retried before the job stops. Ray Data's default is without
+#: limit, so a document that kills its worker every time (a crash in native code, memory) would hang the job.
+ACTOR_RETRIES = 3
+
+
+class WorkerCrashError(RuntimeError):
+    """A batch killed its Ray worker on every try; what was committed before stays, and a rerun resumes."""
 
 
 def require_ray():
@@ -111,15 +118,23 @@ def extract_dataset(inputs: Sequence[str], model: str | Path | None, output: str
     ds = records.map_batches(
         _ExtractActor, batch_size=batch_size, batch_format="pyarrow",
         compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=threads,
+        max_restarts=ACTOR_RETRIES, max_task_retries=ACTOR_RETRIES,
         fn_constructor_kwargs={"model": None if model is None else str(model), "int8": int8,
                                "with_spans": with_spans, "threads": threads, "skip_ids": done,
                                "extractor_factory": extractor_factory})
     pending: list[DocOutcome] = []
-    for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
-        pending.extend(DocOutcome.from_json(s) for s in batch.column("outcome").to_pylist())
-        if len(pending) >= commit_every:
-            store.commit(pending)
-            pending.clear()
+    try:
+        for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
+            pending.extend(DocOutcome.from_json(s) for s in batch.column("outcome").to_pylist())
+            if len(pending) >= commit_every:
+                store.commit(pending)
+                pending.clear()
+    except ray.exceptions.RayError as exc:
+        store.commit(pending)
+        raise WorkerCrashError(
+            f"a batch killed its Ray worker {ACTOR_RETRIES + 1} times ({type(exc).__name__}); the documents "
+            f"done so far are committed in {output} and a rerun resumes after them. To find the document, "
+            f"rerun with --batch-size 1: the job then stops on it alone") from exc
     store.commit(pending)
     totals = store.finish()
     totals["workers"], totals["threads_per_worker"] = workers, threads
