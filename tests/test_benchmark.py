@@ -24,19 +24,19 @@ def test_benchmark_reports_ceiling_speedup_and_f1(tiny_model_dir, tmp_path):
 
 def test_int8_f1_change_reads_the_same_weights_evaluation(tiny_model_dir, tmp_path):
     from trade_events.model.extractor import TradeEventExtractor
-    from trade_events.pipeline import EVALUATION_JSON, int8_f1_change
+    from trade_events.pipeline import EVALUATION_JSON, evaluation_report, int8_f1_change
 
     pooled = {"model": {"micro": {"f1": 0.915}}, "model-int8": {"micro": {"f1": 0.899}}}
     ev = tmp_path / "evaluation"
     with pytest.raises(ValueError, match="no evaluation report"):
-        int8_f1_change(tiny_model_dir, ev)
+        evaluation_report(ev, tiny_model_dir)
     ev.mkdir()
     (ev / EVALUATION_JSON).write_text(json.dumps({"model": {"hash": "someone-else"}, "seeds_crossval": {"pooled": pooled}}))
     with pytest.raises(ValueError, match="other weights"):
-        int8_f1_change(tiny_model_dir, ev)
+        evaluation_report(ev, tiny_model_dir)
     digest = TradeEventExtractor.from_pretrained(tiny_model_dir).model_info().hash
     (ev / EVALUATION_JSON).write_text(json.dumps({"model": {"hash": digest}, "seeds_crossval": {"pooled": pooled}}))
-    out = int8_f1_change(tiny_model_dir, ev)
+    out = int8_f1_change(tiny_model_dir, evaluation_report(ev, tiny_model_dir))
     assert out["seeds_crossval"] == {"fp32": 91.5, "int8": 89.9, "change": -1.6}
     if "reuters_dev" in out:  # the corpus is present: scored here on the held-out dev stories
         assert 0 <= out["reuters_dev"]["int8"] <= 100

@@ -408,19 +408,23 @@ def merged_line(m) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- benchmark
-def evaluation_report(evaluation: Path | None) -> Path | None:
-    """``evaluation.json`` in (or at) ``evaluation``; a clear error when it is given but absent."""
+def evaluation_report(evaluation: Path | None, model: Path) -> dict | None:
+    """``evaluation.json`` in (or at) ``evaluation``, read and checked to score ``model``'s weights; a clear
+    error when it is given but absent or scores other weights (checked before minutes of timing, not after)."""
     if evaluation is None:
         return None
     path = Path(evaluation) / EVALUATION_JSON if Path(evaluation).is_dir() else Path(evaluation)
     if not path.is_file():
         raise ValueError(f"{path}: no evaluation report there (run `trade-events evaluate` on this model first)")
-    return path
+    report = json.loads(path.read_text(encoding="utf-8"))
+    if report.get("model", {}).get("hash") != load_extractor(model).model_info().hash:
+        raise ValueError(f"{path} scores other weights than {model}: run evaluate on this model first")
+    return report
 
 
-def int8_f1_change(model: Path, evaluation: Path | None = None) -> dict:
+def int8_f1_change(model: Path, evaluation: dict | None = None) -> dict:
     """Micro F1 of the fp32 and int8 paths: on the Reuters dev gold (scored here, on held-out stories) and,
-    from ``evaluation.json`` of the same weights, on the seeds by leave-one-article-out."""
+    from ``evaluation`` (``evaluation_report`` of the same weights), on the seeds by leave-one-article-out."""
     from trade_events.evaluate.spans import score_spans
 
     fp32, int8 = load_extractor(model), load_extractor(model, int8=True)
@@ -431,15 +435,10 @@ def int8_f1_change(model: Path, evaluation: Path | None = None) -> dict:
         texts, ids = [d.text for d in docs], [d.id for d in docs]
         out["reuters_dev"] = {name: round(100 * score_spans(docs, dev[1], dict(zip(ids, ext.predict_spans_batch(texts)))).micro.f1, 1)
                               for name, ext in (("fp32", fp32), ("int8", int8))}
-    path = evaluation_report(evaluation)
-    if path is not None:
-        report = json.loads(path.read_text(encoding="utf-8"))
-        pooled = report.get("seeds_crossval", {}).get("pooled", {})
-        if report.get("model", {}).get("hash") != fp32.model_info().hash:
-            raise ValueError(f"{path} scores other weights than {model}: run evaluate on this model first")
-        if "model-int8" in pooled:
-            out["seeds_crossval"] = {"fp32": round(100 * pooled["model"]["micro"]["f1"], 1),
-                                     "int8": round(100 * pooled["model-int8"]["micro"]["f1"], 1)}
+    pooled = (evaluation or {}).get("seeds_crossval", {}).get("pooled", {})
+    if "model-int8" in pooled:
+        out["seeds_crossval"] = {"fp32": round(100 * pooled["model"]["micro"]["f1"], 1),
+                                 "int8": round(100 * pooled["model-int8"]["micro"]["f1"], 1)}
     for v in out.values():
         v["change"] = round(v["int8"] - v["fp32"], 1)
     return out
@@ -452,7 +451,7 @@ def benchmark_step(model: Path, output: Path, repeats: int = 3, batch_size: int 
     from trade_events.model.extractor import TradeEventExtractor
 
     res = StepResult()
-    evaluation_report(evaluation)  # before minutes of timing, not after
+    seeds_evaluation = evaluation_report(evaluation, model)  # checked before minutes of timing, not after
     docs = load_seeds()
     folder = corpus_mod.corpus_dir()
     if folder is not None and not seeds_only:
@@ -466,7 +465,7 @@ def benchmark_step(model: Path, output: Path, repeats: int = 3, batch_size: int 
         report["model_int8"] = bm.benchmark_model(lambda: load_extractor(model, int8=True), docs, repeats, batch_size)
         report["int8_speedup"] = round(report["model_int8"]["end_to_end"]["tokens_per_s"] /
                                        report["model_fp32"]["end_to_end"]["tokens_per_s"], 2)
-        report["int8_f1"] = int8_f1_change(model, evaluation)
+        report["int8_f1"] = int8_f1_change(model, seeds_evaluation)
     except ImportError as exc:  # pragma: no cover - the extra is not installed
         res.messages.append(f"int8 path skipped: {exc}")
     report["rules"] = bm.benchmark_rules(docs, repeats)
