@@ -45,3 +45,34 @@ def test_punctuated_sentences_keep_wrapped_names_whole_and_headlines_apart():
     assert sents[2] == "Title Of A Story Here"
     assert sents[3] == "Body starts here."
     assert sents[4].endswith("With Israel") and sents[5].startswith("Korea Zinc")
+
+
+def test_hard_wrapped_wire_copy_is_not_cut_at_its_line_ends(needs_corpus):
+    """Reuters wraps lines at about 65 columns: a sentence must run on across them (``... is to`` /
+    ``impose ...``). Before the fix 644 of 5,641 sentences of the train stories ended at a bare line end."""
+    from trade_events.data.corpus import load_train_stories
+
+    cut = total = 0
+    for doc in load_train_stories():
+        for split in (split_sentences, split_punctuated_sentences):
+            for s, e in split(doc.text):
+                total += 1
+                cut += doc.text[e - 1] not in ".!?\"')" and e < len(doc.text.rstrip())
+    assert total > 9000 and cut / total < 0.002, (cut, total)
+
+
+def test_wrapped_line_ends_in_the_middle_of_names_and_clauses_run_on():
+    text = ("Sweden's ruling Social Democratic\nParty gave full power to the\ngovernment to decree sanctions.\n"
+            "    The European Community is to\nImpose duties, U.S. Trade Representative Clayton\nYeutter said.")
+    sents = [text[s:e] for s, e in split_sentences(text)]
+    assert sents[0] == "Sweden's ruling Social Democratic\nParty gave full power to the\ngovernment to decree sanctions."
+    assert len(sents) == 2 and sents[1].endswith("Yeutter said.")
+
+
+def test_the_sidebar_of_seed_002_stays_one_headline_per_sentence(seeds):
+    doc = next(d for d in seeds if d.id.startswith("002"))
+    lines = doc.text.rstrip().splitlines()
+    last_body = max(i for i, line in enumerate(lines) if line.rstrip().endswith("."))
+    sidebar = [line.strip() for line in lines[last_body + 1:] if line.strip()]
+    sents = {doc.text[s:e] for s, e in split_punctuated_sentences(doc.text)}
+    assert len(sidebar) >= 10 and all(h in sents for h in sidebar)

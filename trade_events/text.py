@@ -31,7 +31,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if m.group() == "\n":
             line = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()
             blank = re.match(r"[ \t]*\n", text[end:]) is not None
-            if not line or not (blank or _is_headline(line)):
+            whole_line = not text[start:m.start()].strip().count("\n")  # the sentence so far is this line alone
+            if not line or not (blank or whole_line and _headline_break(line, text, end)):
                 continue
         else:
             first = nxt.group(1)
@@ -49,12 +50,41 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _is_headline(line: str) -> bool:
+#: Words that never end a headline: a line ending with one is hard-wrapped text that goes on.
+_CONTINUES = frozenset("a an and are as at be been by for from has had have in into is its of on or said that "
+                       "the their to was were which who will with would".split())
+
+
+def _headline_break(line: str, text: str, pos: int) -> bool:
+    """A line that is a whole sentence so far ends it without a final mark only in a list of headlines (a
+    sidebar): it and the line before or after it are in title case, the next line starts with a capital or a
+    digit, and it does not end on a word that must go on. Wire copy hard-wrapped at about 65 columns (``The
+    European Community is to`` / ``impose ...``, ``Sweden's ruling Social Democratic`` / ``Party gave ...``)
+    is never cut at its line ends."""
+    words = line.split()
+    if line[-1] in ",;:-–—(" or words[-1].lower() in _CONTINUES or not _is_headline(line, TITLE_CASE):
+        return False
+    nxt_end = text.find("\n", pos)
+    nxt = text[pos:len(text) if nxt_end < 0 else nxt_end].strip()
+    if not nxt:
+        return True
+    if not (nxt[0].isupper() or nxt[0].isdigit()):
+        return False
+    line_start = text.rfind("\n", 0, pos - 1)
+    prev = text[text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)].strip() if line_start > 0 else ""
+    return _is_headline(nxt, TITLE_CASE) or bool(prev) and _is_headline(prev, TITLE_CASE)
+
+
+#: Share of capitalised words (over three letters) in a title-case headline of a list.
+TITLE_CASE = 0.85
+
+
+def _is_headline(line: str, share: float = 0.6) -> bool:
     """A line with no final punctuation whose words are mostly capitalised (a title or headline)."""
     if line[-1] in ".!?,;:":
         return False
     words = [w for w in re.findall(r"[A-Za-z][\w’'.-]*", line) if len(w) > 3]
-    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+    return bool(words) and sum(w[0].isupper() for w in words) >= share * len(words)
 
 
 def _inside_headline(text: str, pos: int) -> bool:
