@@ -36,6 +36,10 @@ class CrossValResult:
     pooled_rules: SpanScores | None = None
     int8_predictions: dict[str, list[Span]] = field(default_factory=dict)
     pooled_int8: SpanScores | None = None
+    #: Held-out event records of the learned extractor (heads trained per fold): on the fold model's spans
+    #: and on the gold spans, by document id.
+    learned_events: dict[str, list] = field(default_factory=dict)
+    learned_events_gold_spans: dict[str, list] = field(default_factory=dict)
 
     def mean_f1(self, system: str, label: str = "micro") -> float:
         vals = [(getattr(f, system).micro if label == "micro" else getattr(f, system).per_type[label]).f1
@@ -53,9 +57,12 @@ class CrossValResult:
 def leave_one_article_out(dataset: datasets.DatasetDict, config: TrainConfig, docs: list[Document],
                           gold: dict[str, list[Span]], rules: Callable[[str], list[Span]],
                           progress: bool = False, log: Callable[[str], None] = lambda _: None,
-                          stage_a_result=None, stage_b1_result=None, int8: bool = False) -> CrossValResult:
+                          stage_a_result=None, stage_b1_result=None, int8: bool = False,
+                          event_gold=None, event_epochs: int = 12) -> CrossValResult:
     """One fold per gold document; splits that are not gold documents (a corpus pool, hand-labelled stories)
-    train in every fold. Stages A and B1 are trained once (or reused when given) and shared by the folds."""
+    train in every fold. Stages A and B1 are trained once (or reused when given) and shared by the folds.
+    With ``event_gold`` (an ``EventGoldSet``), each fold also trains event heads on it less the held-out
+    article and extracts that article's records."""
     doc_splits = {split_name(d.id): d for d in docs}
     missing = [s for s in doc_splits if s not in dataset]
     if missing:
@@ -81,6 +88,8 @@ def leave_one_article_out(dataset: datasets.DatasetDict, config: TrainConfig, do
             log(f"fold {k}/{len(doc_splits)}: holding out {held.id}, stage {'B2' if b1 else 'B'} on {len(train_splits)} articles")
             result = stage_b(config, dataset, train_splits, a, None, progress, b1=b1)
             _score_fold(out, result, held, held_split, gold, rules, train_splits)
+            if event_gold is not None:
+                _fold_events(out, result.extractor, held, gold, event_gold, event_epochs, config.seed)
             if int8:
                 out.int8_predictions[held.id] = _int8_of(result.extractor, Path(work) / f"fold{k}").predict_spans(held.text)
     out.pooled_model = score_spans(docs, gold, out.predictions)
@@ -88,6 +97,19 @@ def leave_one_article_out(dataset: datasets.DatasetDict, config: TrainConfig, do
         out.pooled_int8 = score_spans(docs, gold, out.int8_predictions)
     out.pooled_rules = score_spans(docs, gold, out.rules_predictions)
     return out
+
+
+def _fold_events(out: CrossValResult, extractor, held: Document, gold: dict[str, list[Span]], event_gold,
+                 epochs: int, seed: int) -> None:
+    """Train the fold's event heads without the held-out article, then extract its records."""
+    from trade_events.training.events import fit_on_gold_set
+
+    train = event_gold.subset({d.id for d in event_gold.docs} - {held.id})
+    fit_on_gold_set(extractor, train, epochs, seed)
+    if held.id in extractor.metadata["event_heads"]["trained_on_documents"]:
+        raise RuntimeError(f"leakage: held-out article {held.id} is in the fold's event training data")
+    out.learned_events[held.id] = extractor.extract_batch([held])[0]
+    out.learned_events_gold_spans[held.id] = extractor.extract_batch([held], spans=[gold[held.id]])[0]
 
 
 def _int8_of(extractor, folder: Path):

@@ -33,8 +33,14 @@ def events_match(pred: TradeEvent, gold: TradeEvent) -> bool:
     return True
 
 
+#: Fields compared on matched pairs (beside the match key: type, action, implementer, rate).
+FIELDS = ("affected", "previous_rate", "date", "products")
+
+
 def _fields_equal(p: TradeEvent, g: TradeEvent) -> dict[str, bool]:
     return {
+        "previous_rate": (p.previous_rate.value if p.previous_rate else None)
+        == (g.previous_rate.value if g.previous_rate else None),
         "affected": {a.iso3 for a in p.affected} == {a.iso3 for a in g.affected},
         "date": (p.date.value if p.date else None) == (g.date.value if g.date else None),
         "products": {x.lower() for x in p.products} == {x.lower() for x in g.products},
@@ -56,7 +62,7 @@ def score_events(pred: list[TradeEvent], gold: list[TradeEvent]) -> EventScores:
     rec = n / len(gold) if gold else 0.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     acc = {}
-    for name in ("affected", "date", "products"):
+    for name in FIELDS:
         acc[name] = sum(_fields_equal(p, g)[name] for p, g in pairs) / n if n else 0.0
     return EventScores(prec, rec, f1, len(gold), len(pred), n, acc)
 
@@ -68,14 +74,26 @@ def read_events(path: str | Path) -> list[TradeEvent]:
 
 
 def event_table(columns: dict[str, EventScores], title: str = "") -> str:
-    """Rules and model side by side: P, R, F1 and field accuracy."""
-    head = f"{'system':<8}{'gold':>6}{'pred':>6}{'match':>7}{'P':>7}{'R':>7}{'F1':>7}{'affected':>10}{'date':>7}{'products':>10}"
+    """Systems side by side: P, R, F1 and field accuracy on matched pairs (plain text)."""
+    width = max([8] + [len(k) + 2 for k in columns])
+    head = (f"{'system':<{width}}{'gold':>6}{'pred':>6}{'match':>7}{'P':>7}{'R':>7}{'F1':>7}"
+            + "".join(f"{f:>{len(f) + 2}}" for f in FIELDS))
     lines = ([title] if title else []) + [head, "-" * len(head)]
     for name, s in columns.items():
         fa = s.field_accuracy
-        lines.append(f"{name:<8}{s.gold:>6}{s.predicted:>6}{s.matched:>7}{100 * s.precision:7.1f}{100 * s.recall:7.1f}"
-                     f"{100 * s.f1:7.1f}{100 * fa.get('affected', 0):10.1f}{100 * fa.get('date', 0):7.1f}"
-                     f"{100 * fa.get('products', 0):10.1f}")
+        lines.append(f"{name:<{width}}{s.gold:>6}{s.predicted:>6}{s.matched:>7}{100 * s.precision:7.1f}"
+                     f"{100 * s.recall:7.1f}{100 * s.f1:7.1f}" + "".join(f"{100 * fa.get(f, 0):{len(f) + 2}.1f}" for f in FIELDS))
+    return "\n".join(lines)
+
+
+def event_markdown(columns: dict[str, EventScores], title: str) -> str:
+    """The same table in markdown (for ``evaluation.md`` and the model card)."""
+    lines = [f"| {title} | gold | predicted | P | R | F1 | " + " | ".join(FIELDS) + " |",
+             "|---|---:|---:|---:|---:|---:|" + "---:|" * len(FIELDS)]
+    for k, v in columns.items():
+        fa = v.field_accuracy
+        lines.append(f"| {k} | {v.gold} | {v.predicted} | {100 * v.precision:.1f} | {100 * v.recall:.1f} | "
+                     f"**{100 * v.f1:.1f}** | " + " | ".join(f"{100 * fa.get(f, 0):.1f}" for f in FIELDS) + " |")
     return "\n".join(lines)
 
 

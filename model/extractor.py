@@ -21,6 +21,7 @@ from trade_events.data.dataset import tags_to_spans
 from trade_events.data.documents import MAX_CHARS
 from trade_events.data.words import Word, split_words
 from trade_events.io import atomic_dir
+from trade_events.model.event_heads import EVENTS_DIR, EventHeads, default_feature_layers
 from trade_events.model.files import METADATA, MODEL_PACKAGE, ModelLoadError, check_model_folder
 from trade_events.model.windows import (Window, encode_windows, length_sorted_batches, merge_window_scores,
                                          pad_batch)
@@ -49,6 +50,7 @@ class TradeEventExtractor:
         self.source: Path | None = None  # the folder it was loaded from, when it was
         self._info = None
         self.id2label = [model.config.id2label[i] for i in range(model.config.num_labels)]
+        self.event_heads = None  # the learned event extractor (``events/``), when the folder has one
 
     # ------------------------------------------------------------------ loading and saving
     @classmethod
@@ -69,6 +71,11 @@ class TradeEventExtractor:
         kwargs = {"max_length": inference.get("max_length", 128), "stride": inference.get("stride", 32)} | kwargs
         ext = cls(model, tokenizer, metadata=meta, **kwargs)
         ext.source = path
+        if (path / EVENTS_DIR).is_dir():
+            try:
+                ext.event_heads = EventHeads.load(path / EVENTS_DIR)
+            except ValueError as exc:
+                raise ModelLoadError(str(exc)) from exc
         return ext
 
     def save_pretrained(self, path: str | os.PathLike, metadata: dict | None = None,
@@ -80,6 +87,8 @@ class TradeEventExtractor:
             self.model.save_pretrained(str(tmp), safe_serialization=True)
             self.tokenizer.save_pretrained(str(tmp))
             (tmp / METADATA).write_text(json.dumps(meta, indent=2, default=str) + "\n")
+            if self.event_heads is not None:
+                self.event_heads.save(tmp / EVENTS_DIR)
             for name, content in (extra_files or {}).items():
                 (tmp / name).write_text(content, encoding="utf-8")
         self.metadata = meta
@@ -87,17 +96,39 @@ class TradeEventExtractor:
 
     def extract(self, text: str, doc_date: "str | dt.date | None" = None, doc_id: str = "") -> "list[TradeEvent]":
         """Event records (EVENTS.md) for one text; ``doc_date`` anchors relative dates such as ``last week``."""
-        from trade_events.data.documents import parse_date
+        from trade_events.data.documents import Document, parse_date
+
+        check_text(text)
+        events = self.extract_batch([Document(doc_id or "text", text, parse_date(doc_date))])[0]
+        for e in events:
+            e.doc_id = doc_id
+        return events
+
+    def extract_batch(self, docs: "Sequence[Document]", spans: "Sequence[list[Span]] | None" = None
+                      ) -> "list[list[TradeEvent]]":
+        """Event records for many documents, their windows batched together.
+
+        With learned event heads in the model folder they build the records; without, the rules assembler
+        does. ``spans`` (one list per document) replaces the model's own spans, e.g. gold spans in evaluation."""
         from trade_events.events.assemble import assemble_events
 
-        return assemble_events(doc_id, text, self.predict_spans(text), parse_date(doc_date))
+        texts = [d.text for d in docs]
+        if self.event_heads is None:
+            found = spans if spans is not None else self.predict_spans_batch(texts)
+            return [assemble_events(d.id, d.text, s, d.date) for d, s in zip(docs, found)]
+        own, words, feats = self.predict_spans_and_features(texts)
+        found = spans if spans is not None else own
+        return [self.learned_events(d, w, f, s) for d, w, f, s in zip(docs, words, feats, found)]
 
-    def extract_batch(self, docs: "Sequence[Document]") -> "list[list[TradeEvent]]":
-        """Event records for many documents, their windows batched together."""
-        from trade_events.events.assemble import assemble_events
+    def learned_events(self, doc: "Document", words: list[Word], feats: np.ndarray, spans: list[Span]
+                       ) -> "list[TradeEvent]":
+        """One document's records from the event heads, given its words, word features and spans."""
+        from trade_events.events.learned import records_from_predictions
+        from trade_events.model.event_heads import predict_measures
 
-        spans = self.predict_spans_batch([d.text for d in docs])
-        return [assemble_events(d.id, d.text, s, d.date) for d, s in zip(docs, spans)]
+        preds = predict_measures(self.event_heads, doc.text, words, feats, spans)
+        return records_from_predictions(doc.id, doc.text, preds, doc.date, self.event_heads.config.record_threshold,
+                                        spans)
 
     def model_info(self) -> "ModelInfo":
         """Name, version and weights hash, stamped on every exported row (and part of each event id)."""
@@ -133,8 +164,20 @@ class TradeEventExtractor:
                                         [sentence_start_words(t, ws) for t, ws in zip(texts, words)])
         return [tags_to_spans(text, ws, tags, scores) for text, ws, (tags, scores) in zip(texts, words, tagged)]
 
-    def predict_word_tags(self, word_lists: Sequence[list[str]], sentence_starts: Sequence[set[int]] | None = None
-                          ) -> list[tuple[list[str], list[float]]]:
+    def predict_spans_and_features(self, texts: Sequence[str]
+                                   ) -> tuple[list[list[Span]], list[list[Word]], list[np.ndarray]]:
+        """Spans, words and per-word encoder features (the event heads' input) from one forward pass."""
+        for i, t in enumerate(texts):
+            check_text(t, where=f"text {i}")
+        words = [split_words(t) for t in texts]
+        feats: list[np.ndarray] = []
+        tagged = self.predict_word_tags([[w.text for w in ws] for ws in words],
+                                        [sentence_start_words(t, ws) for t, ws in zip(texts, words)], features=feats)
+        spans = [tags_to_spans(text, ws, tags, scores) for text, ws, (tags, scores) in zip(texts, words, tagged)]
+        return spans, words, feats
+
+    def predict_word_tags(self, word_lists: Sequence[list[str]], sentence_starts: Sequence[set[int]] | None = None,
+                          features: list[np.ndarray] | None = None) -> list[tuple[list[str], list[float]]]:
         """IOB2 tags and their probabilities for pre-split words (one list per text), windows batched.
 
         ``sentence_starts`` (per text, the indices of words that begin a sentence) keeps spans inside
@@ -142,7 +185,8 @@ class TradeEventExtractor:
         windows: list[Window] = []
         for i, ws in enumerate(word_lists):
             windows += encode_windows(self.tokenizer, ws, self.max_length, self.stride, i)
-        probs = self.window_probabilities(windows)
+        feats = [] if features is not None else None
+        probs = self.window_probabilities(windows, feats)
         by_text: list[list[int]] = [[] for _ in word_lists]
         for k, w in enumerate(windows):
             by_text[w.text_index].append(k)
@@ -151,19 +195,39 @@ class TradeEventExtractor:
             idx = by_text[i]
             merged = merge_window_scores([windows[k] for k in idx], [probs[k] for k in idx], len(ws), len(LABELS))
             out.append(self.decode(merged, sentence_starts[i] if sentence_starts else None))
+            if features is not None:
+                features.append(merge_window_scores([windows[k] for k in idx], [feats[k] for k in idx], len(ws),
+                                                    feats[0].shape[1] if feats else 0))
         return out
 
+    @property
+    def feature_layers(self) -> tuple[int, ...]:
+        """The encoder layers whose hidden states, concatenated, are the event heads' word features."""
+        if self.event_heads is not None:
+            return self.event_heads.config.feature_layers
+        return default_feature_layers(self.model)
+
     @torch.inference_mode()
-    def window_probabilities(self, windows: list[Window]) -> list[np.ndarray]:
-        """Softmax label probabilities per token of each window (batched by similar length)."""
+    def window_probabilities(self, windows: list[Window], features: list[np.ndarray] | None = None
+                             ) -> list[np.ndarray]:
+        """Softmax label probabilities per token of each window (batched by similar length); with a
+        ``features`` list, each window's token features are appended to it in window order."""
         out: list[np.ndarray | None] = [None] * len(windows)
+        feats: list[np.ndarray | None] = [None] * len(windows)
         pad = self.tokenizer.pad_token_id or 0
         for batch in length_sorted_batches(windows, self.batch_size):
             ids, mask = pad_batch([windows[k] for k in batch], pad)
-            logits = self.model(input_ids=ids, attention_mask=mask).logits
-            probs = torch.softmax(logits.float(), dim=-1).numpy()
+            res = self.model(input_ids=ids, attention_mask=mask, output_hidden_states=features is not None)
+            probs = torch.softmax(res.logits.float(), dim=-1).numpy()
+            hidden = (torch.cat([res.hidden_states[i] for i in self.feature_layers], -1).float().numpy()
+                      if features is not None else None)
             for r, k in enumerate(batch):
-                out[k] = self._to_package_labels(probs[r, :len(windows[k].input_ids)])
+                n = len(windows[k].input_ids)
+                out[k] = self._to_package_labels(probs[r, :n])
+                if hidden is not None:
+                    feats[k] = hidden[r, :n]
+        if features is not None:
+            features.extend(feats)  # type: ignore[arg-type]
         return out  # type: ignore[return-value]
 
     @torch.inference_mode()

@@ -25,6 +25,8 @@ from trade_events.model.windows import Window, length_sorted_batches, pad_batch
 ONNX_DIR = "onnx"
 FP32_FILE = "model.onnx"
 INT8_FILE = "model.int8.onnx"
+#: The graph's second output: the event heads' word features (see ``TradeEventExtractor.feature_layers``).
+FEATURES = "features"
 
 
 def _require_ort():
@@ -48,34 +50,47 @@ def export_int8(extractor: TradeEventExtractor, folder: str | os.PathLike) -> Pa
     _require_ort()
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    model = extractor.model.eval()
+    model = _WithFeatures(extractor.model.eval(), extractor.feature_layers)
     ids = torch.ones((2, 16), dtype=torch.long)
     root = logging.getLogger()
     level = root.level
-    attn = getattr(model.config, "_attn_implementation", None)
+    attn = getattr(extractor.model.config, "_attn_implementation", None)
     with atomic_dir(Path(folder) / ONNX_DIR) as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tracer warnings about shapes fixed at export time (axes stay dynamic)
         root.setLevel(logging.ERROR)  # the quantizer's advice to pre-process is logged on the root logger
         fp32 = tmp / FP32_FILE
         try:
             if attn not in (None, "eager"):
-                model.set_attn_implementation("eager")
+                extractor.model.set_attn_implementation("eager")
             with torch.inference_mode():
                 torch.onnx.export(model, (ids, torch.ones_like(ids)), str(fp32), input_names=["input_ids", "attention_mask"],
-                                  output_names=["logits"], opset_version=17, dynamo=False,
+                                  output_names=["logits", FEATURES], opset_version=17, dynamo=False,
                                   dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
-                                                "logits": {0: "batch", 1: "seq"}})
-            fused = _fuse(fp32, model.config)
+                                                "logits": {0: "batch", 1: "seq"}, FEATURES: {0: "batch", 1: "seq"}})
+            fused = _fuse(fp32, extractor.model.config)
             quantize_dynamic(str(fused), str(tmp / INT8_FILE), weight_type=QuantType.QInt8, per_channel=True,
                              extra_options={"DefaultTensorType": 1})  # onnx.TensorProto.FLOAT, for fused ops
         finally:
             root.setLevel(level)
             if attn not in (None, "eager"):
-                model.set_attn_implementation(attn)
+                extractor.model.set_attn_implementation(attn)
         for f in tmp.glob("*.onnx"):
             if f.name != INT8_FILE:
                 f.unlink()  # only the int8 graph is kept; fp32 stays in model.safetensors
     return Path(folder) / ONNX_DIR / INT8_FILE
+
+
+class _WithFeatures(torch.nn.Module):
+    """The tagger with a second output: the hidden layers the event heads read, concatenated per token."""
+
+    def __init__(self, model, layers: tuple[int, ...]) -> None:
+        super().__init__()
+        self.model = model
+        self.layers = tuple(layers)
+
+    def forward(self, input_ids, attention_mask):
+        out = self.model(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
+        return out.logits, torch.cat([out.hidden_states[i] for i in self.layers], -1)
 
 
 def _fuse(fp32: Path, config) -> Path:
@@ -106,11 +121,16 @@ class Int8TradeEventExtractor(TradeEventExtractor):
         ext = super().from_pretrained(name_or_path, **kwargs)
         from trade_events.model.extractor import resolve_model_path
         graph = resolve_model_path(name_or_path) / ONNX_DIR / INT8_FILE
-        if not graph.is_file():
-            graph = export_int8(ext, tempfile.mkdtemp(prefix="trade-events-int8-"))
         options = ort.SessionOptions()
         options.intra_op_num_threads = torch.get_num_threads()
-        ext.session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+        if graph.is_file():
+            ext.session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+            if ext.event_heads is not None and FEATURES not in {o.name for o in ext.session.get_outputs()}:
+                ext.session = None  # a graph from before the event heads: build one that has their features
+        if ext.session is None:
+            with tempfile.TemporaryDirectory(prefix="trade-events-int8-") as tmp:
+                graph = export_int8(ext, tmp)
+                ext.session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
         ext.metadata = {**ext.metadata, "backend": "onnxruntime-int8"}
         return ext
 
@@ -119,16 +139,25 @@ class Int8TradeEventExtractor(TradeEventExtractor):
         base = super().model_info()
         return ModelInfo(f"{base.name}-int8", base.version, hashlib.sha256(f"{base.hash}:int8".encode()).hexdigest()[:16])
 
-    def window_probabilities(self, windows: list[Window]) -> list[np.ndarray]:
+    def window_probabilities(self, windows: list[Window], features: list[np.ndarray] | None = None
+                             ) -> list[np.ndarray]:
         out: list[np.ndarray | None] = [None] * len(windows)
+        feats: list[np.ndarray | None] = [None] * len(windows)
         pad = self.tokenizer.pad_token_id or 0
+        names = ["logits"] + ([FEATURES] if features is not None else [])
         for batch in length_sorted_batches(windows, self.batch_size):
             ids, mask = pad_batch([windows[k] for k in batch], pad)
-            logits = self.session.run(["logits"], {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})[0]
+            res = self.session.run(names, {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})
+            logits = res[0]
             z = logits - logits.max(axis=-1, keepdims=True)
             probs = np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)
             for r, k in enumerate(batch):
-                out[k] = self._to_package_labels(probs[r, :len(windows[k].input_ids)])
+                n = len(windows[k].input_ids)
+                out[k] = self._to_package_labels(probs[r, :n])
+                if features is not None:
+                    feats[k] = res[1][r, :n]
+        if features is not None:
+            features.extend(feats)  # type: ignore[arg-type]
         return out  # type: ignore[return-value]
 
     def raw_forward(self, batches: list[tuple[torch.Tensor, torch.Tensor]]) -> None:

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from trade_events.io import atomic_dir
+from trade_events.model.event_heads import EVENTS_DIR
 from trade_events.model.files import MODEL_CARD, MODEL_PACKAGE, METADATA, check_model_folder
 from trade_events.spans import LABELS
 
@@ -111,6 +112,8 @@ def package_model(model_dir: Path, output: Path, evaluation_md: str | None = Non
         for f in Path(model_dir).iterdir():
             if f.is_file():
                 shutil.copy2(f, tmp / f.name)
+            elif f.name == EVENTS_DIR:  # the learned event extractor
+                shutil.copytree(f, tmp / f.name)
         (tmp / MODEL_CARD).write_text(model_card(meta, evaluation_md), encoding="utf-8")
         if int8:
             from trade_events.model.extractor import TradeEventExtractor

@@ -81,9 +81,11 @@ def train(
     replay_rows: Annotated[Optional[int], typer.Option(help="Pool rows mixed into stage B.")] = None,
     entity_weight: Annotated[Optional[float], typer.Option(help="Loss weight of entity tags relative to O.")] = None,
     self_train_rounds: Annotated[Optional[int], typer.Option(help="Self-training rounds of stage A (0: none).")] = None,
+    event_heads: Annotated[Optional[bool], typer.Option("--event-heads/--no-event-heads", help="Train the learned event extractor on the event gold after the tagger (default on; off: records come from the rules assembler).")] = None,
+    event_epochs: Annotated[Optional[int], typer.Option(help="Epochs of the event heads (default 12).")] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
-    """Fine-tune the distilled transformer on the weak labels (Hugging Face Trainer, CPU)."""
+    """Fine-tune the distilled transformer on the weak labels (Hugging Face Trainer, CPU), then the event heads."""
     from trade_events.pipeline import train_step
 
     if epochs is not None and max_steps is None:
@@ -93,7 +95,7 @@ def train(
                            max_steps=max_steps, seed_steps=seed_steps, seed_repeats=seed_repeats,
                            train_splits=split, pool_epochs=pool_epochs,
                            replay_rows=replay_rows, entity_weight=entity_weight,
-                           self_train_rounds=self_train_rounds)
+                           self_train_rounds=self_train_rounds, event_heads=event_heads, event_epochs=event_epochs)
     try:
         result = train_step(dataset, output, config, progress=progress)
     except (OSError, ValueError) as exc:

@@ -10,7 +10,8 @@ from pathlib import Path
 from trade_events.data import corpus as corpus_mod
 from trade_events.data.dataset import build_dataset, save_dataset
 from trade_events.data.documents import Document, DocumentError, load_jsonl, load_seeds, read_inputs
-from trade_events.data.gold import REUTERS_DEV_GOLD, REUTERS_TRAIN_GOLD, REUTERS_TRAIN_IDS, SEEDS_GOLD, attach_text, gold_dir, read_dev_ids, read_gold
+from trade_events.data.gold import attach_text, gold_dir, read_dev_ids, read_gold
+from trade_events.data.gold_sets import read_train_gold_ids, reuters_dev_gold, reuters_train_gold, seeds_gold
 from trade_events.data.labelling import label_text
 from trade_events.evaluate.quality import label_quality
 from trade_events.evaluate.report import span_table
@@ -24,35 +25,6 @@ LABEL_QUALITY = "label_quality.json"
 class StepResult:
     messages: list[str] = field(default_factory=list)
     data: dict = field(default_factory=dict)
-
-
-def seeds_gold() -> tuple[list[Document], dict[str, list[Span]]]:
-    """The seed documents and their hand-made gold spans."""
-    docs = load_seeds()
-    by_id = {d.id: d for d in docs}
-    gold = read_gold(SEEDS_GOLD)
-    return docs, {k: attach_text(v, by_id[k]) for k, v in gold.items()}
-
-
-def reuters_dev_gold() -> tuple[list[Document], dict[str, list[Span]]] | None:
-    """The Reuters dev stories and their gold spans, or ``None`` when the corpus or the gold is absent."""
-    if corpus_mod.corpus_dir() is None or not (gold_dir() / REUTERS_DEV_GOLD).is_file():
-        return None
-    gold = read_gold(REUTERS_DEV_GOLD)
-    docs = [d for d in corpus_mod.load_train_stories() if d.id in gold]
-    return docs, {d.id: attach_text(gold[d.id], d) for d in docs}
-
-
-def read_train_gold_ids() -> list[str]:
-    """The ids picked for hand labelling as training text (never in the weak pool, never in the dev gold)."""
-    path = gold_dir() / REUTERS_TRAIN_IDS
-    return json.loads(path.read_text(encoding="utf-8"))["ids"] if path.is_file() else []
-
-
-def reuters_train_gold() -> dict[str, list[Span]]:
-    """Hand-made spans of the Reuters training stories (empty when the file is absent)."""
-    path = gold_dir() / REUTERS_TRAIN_GOLD
-    return read_gold(path) if path.is_file() else {}
 
 
 def label_step(output: Path, extra_inputs: list[Path] = (), with_corpus: bool = False) -> StepResult:
@@ -123,6 +95,7 @@ def train_step(dataset_dir: Path, output: Path, config, progress: bool = True) -
     ds = load_dataset(dataset_dir)
     result = train_recipe(config, ds, output, progress=progress)
     m = result.metrics
+    heads_msg = _train_event_heads(result.extractor, config, output)
     res = StepResult(data={"metrics": m})
     last = "stage B2" if "stage_b1_runtime_s" in m else "stage B" if "stage_a_runtime_s" in m else "training"
     res.messages.append(f"{last}: {m['train_steps']} steps on {m['train_windows']} windows ({m['train_rows']} sentences), "
@@ -130,8 +103,29 @@ def train_step(dataset_dir: Path, output: Path, config, progress: bool = True) -
     stages = {k[6:-10].upper(): v for k, v in m.items() if k.startswith("stage_") and k.endswith("_runtime_s")}
     parts = [f"stage {k} {v:.0f} s" for k, v in stages.items()] + [f"{last} {m['train_runtime_s'] - sum(stages.values()):.0f} s"]
     res.messages.append(f"trained in {m['train_runtime_s']:.0f} s ({', '.join(parts)})")
+    if heads_msg:
+        res.messages.append(heads_msg)
     res.messages.append(f"model: {output}")
     return res
+
+
+def _train_event_heads(extractor, config, output: Path) -> str:
+    """Fit the learned event extractor on the event gold (Reuters training stories and seeds) and save it
+    into the model folder; the tagger is unchanged. Returns a line for the log ('' when switched off)."""
+    import time
+
+    from trade_events.data.gold_sets import event_training_set
+    from trade_events.training.events import fit_on_gold_set
+
+    if not config.event_heads:
+        return ""
+    gold = event_training_set()
+    start = time.perf_counter()
+    fit_on_gold_set(extractor, gold, config.event_epochs, config.seed)
+    extractor.save_pretrained(output)
+    n = sum(len(v) for v in gold.events.values())
+    return (f"event heads: {n} gold records in {len(gold.docs)} documents ({gold.name}), "
+            f"trained in {time.perf_counter() - start:.0f} s")
 
 
 # ---------------------------------------------------------------------------------------------- evaluate
@@ -222,12 +216,16 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
             config = TrainConfig(**{k: v for k, v in saved.items() if k not in ("train_splits", "init_from")})
         from trade_events.training.recipe import reusable_stage
 
+        from trade_events.data.gold_sets import event_training_set
+
         sdocs, sgold = seeds_gold()
         ds = load_dataset(dataset_dir)
         cv = leave_one_article_out(ds, config, sdocs, sgold, label_text, progress=progress,
                                    log=log or res.messages.append,
                                    stage_a_result=reusable_stage(model_dir, "stage-a", config, ds),
-                                   stage_b1_result=reusable_stage(model_dir, "stage-b1", config, ds), int8=int8)
+                                   stage_b1_result=reusable_stage(model_dir, "stage-b1", config, ds), int8=int8,
+                                   event_gold=event_training_set() if config.event_heads else None,
+                                   event_epochs=config.event_epochs)
         cv_cols = {"rules": cv.pooled_rules, "model": cv.pooled_model}
         if cv.pooled_int8 is not None:
             cv_cols["model-int8"] = cv.pooled_int8
@@ -248,50 +246,83 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
     return res
 
 
-SEEDS_EVENTS = "seeds.events.jsonl"
 SEEDS_EVENT_GROUPS = "seeds.event_groups.json"
+#: The event systems compared: assembler (rules or learned heads) × spans it is fed (rules', model's, gold).
+EVENT_SYSTEMS = ("rules", "rules assembler, model spans", "rules assembler, gold spans", "learned, model spans",
+                 "learned, gold spans")
+
+
+def _event_systems(docs: list[Document], gold_spans: dict[str, list[Span]], model_spans: dict[str, list[Span]] | None,
+                   learned: dict[str, list] | None, learned_gold: dict[str, list] | None) -> dict[str, list]:
+    """Records of every system that can run here, pooled over ``docs``."""
+    from trade_events.events.assemble import assemble_events
+
+    def assembled(spans):
+        return [e for d in docs for e in assemble_events(d.id, d.text, spans[d.id], d.date)]
+
+    out = {"rules": assembled({d.id: label_text(d.text) for d in docs})}
+    if model_spans is not None:
+        out["rules assembler, model spans"] = assembled(model_spans)
+    out["rules assembler, gold spans"] = assembled(gold_spans)
+    if learned is not None:
+        out["learned, model spans"] = [e for d in docs for e in learned[d.id]]
+    if learned_gold is not None:
+        out["learned, gold spans"] = [e for d in docs for e in learned_gold[d.id]]
+    return out
 
 
 def _event_scores(res: StepResult, report: dict, cv=None, extractor=None, trained_on: set[str] = frozenset()) -> str:
-    """Event-level scores (EVENTS.md) on the seeds for the rules and, when it never saw the text, the model
-    (cross-validated held-out spans); and the clustering score of the merge. Returns a markdown table."""
-    from trade_events.evaluate.events import event_table, read_events, read_groups, score_events, score_merge
-    from trade_events.events.assemble import assemble_events
+    """Event-level scores (EVENTS.md) of every assembler × spans combination on the seeds (the model's side
+    from the held-out folds) and on the Reuters dev event gold (when the model never trained on it), and
+    the clustering score of the merge on the seeds. Returns markdown tables."""
+    from trade_events.data.gold_sets import reuters_event_gold, seeds_event_gold
+    from trade_events.evaluate.events import event_markdown, event_table, read_groups, score_events, score_merge
 
-    if not (gold_dir() / SEEDS_EVENTS).is_file():
-        return ""
-    docs = load_seeds()
-    gold = read_events(gold_dir() / SEEDS_EVENTS)
-    groups = read_groups(gold_dir() / SEEDS_EVENT_GROUPS)
-    systems = {"rules": [e for d in docs for e in assemble_events(d.id, d.text, label_text(d.text), d.date)]}
-    if cv is not None:
-        systems["model"] = [e for d in docs for e in assemble_events(d.id, d.text, cv.predictions[d.id], d.date)]
-    elif extractor is not None and not trained_on & {d.id for d in docs}:
-        systems["model"] = [e for d in docs for e in extractor.extract(d.text, d.date, d.id)]
-    scores = {k: score_events(v, gold) for k, v in systems.items()}
-    title = "seeds: event records vs hand-made gold (EVENTS.md matching)" + (
-        "; model = held-out folds" if cv is not None else "")
-    res.messages += ["", event_table(scores, title)]
-    merge = {"gold events": score_merge(gold, gold, groups)} | {
-        k: score_merge(v, gold, groups) for k, v in systems.items()}
-    res.messages.append("merge of repeated reports (pairwise / B-cubed F1 vs the hand-made grouping, on events "
-                        "matched to gold): " + ", ".join(
-                            f"{k} {100 * m.pairwise['f1']:.1f} / {100 * m.bcubed['f1']:.1f} ({m.items} events)"
-                            for k, m in merge.items()))
-    report["seeds_events"] = {k: v.to_dict() for k, v in scores.items()}
-    report["seeds_merge"] = {k: v.to_dict() for k, v in merge.items()}
-    lines = ["| events (seeds) | gold | predicted | P | R | F1 | affected | date | products |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for k, v in scores.items():
-        fa = v.field_accuracy
-        lines.append(f"| {k} | {v.gold} | {v.predicted} | {100 * v.precision:.1f} | {100 * v.recall:.1f} | "
-                     f"**{100 * v.f1:.1f}** | {100 * fa['affected']:.1f} | {100 * fa['date']:.1f} | {100 * fa['products']:.1f} |")
-    lines += ["", "| merge (seeds) | events | pairwise P | pairwise R | pairwise F1 | B-cubed F1 |",
-              "|---|---:|---:|---:|---:|---:|"]
-    for k, m in merge.items():
-        lines.append(f"| {k} | {m.items} | {100 * m.pairwise['precision']:.1f} | {100 * m.pairwise['recall']:.1f} | "
-                     f"**{100 * m.pairwise['f1']:.1f}** | {100 * m.bcubed['f1']:.1f} |")
-    return "\n".join(lines)
+    md: list[str] = []
+    seeds = seeds_event_gold()
+    sets = [("seeds", seeds, cv)]
+    dev = reuters_event_gold("dev")
+    if dev is not None:
+        sets.append(("reuters_dev", dev, None))
+    for name, gold_set, fold in sets:
+        gold = [g.record for d in gold_set.docs for g in gold_set.events[d.id]]
+        model_spans = learned = learned_gold = None
+        if fold is not None:
+            model_spans, learned = fold.predictions, fold.learned_events or None
+            learned_gold = fold.learned_events_gold_spans or None
+        elif extractor is not None:
+            heads_on = set(extractor.metadata.get("event_heads", {}).get("trained_on_documents", []))
+            docs = gold_set.docs
+            if not (trained_on | heads_on) & {d.id for d in docs}:
+                own, words, feats = extractor.predict_spans_and_features([d.text for d in docs])
+                model_spans = {d.id: s for d, s in zip(docs, own)}
+                if extractor.event_heads is not None:
+                    learned = {d.id: extractor.learned_events(d, w, f, s) for d, w, f, s in zip(docs, words, feats, own)}
+                    learned_gold = {d.id: extractor.learned_events(d, w, f, gold_set.spans[d.id])
+                                    for d, w, f in zip(docs, words, feats)}
+        systems = _event_systems(gold_set.docs, gold_set.spans, model_spans, learned, learned_gold)
+        scores = {k: score_events(v, gold) for k, v in systems.items()}
+        where = "held-out folds" if fold is not None else "never trained on"
+        title = f"{name}: event records vs hand-made event gold ({len(gold)} records; EVENTS.md matching; {where})"
+        res.messages += ["", event_table(scores, title)]
+        report[f"{name}_events"] = {k: v.to_dict() for k, v in scores.items()}
+        md.append(event_markdown(scores, f"events ({name})"))
+        if name == "seeds" and (gold_dir() / SEEDS_EVENT_GROUPS).is_file():
+            groups = read_groups(gold_dir() / SEEDS_EVENT_GROUPS)
+            merge = {"gold events": score_merge(gold, gold, groups)} | {
+                k: score_merge(systems[k], gold, groups) for k in ("rules", "learned, model spans") if k in systems}
+            res.messages.append("merge of repeated reports (pairwise / B-cubed F1 vs the hand-made grouping, on "
+                                "events matched to gold): " + ", ".join(
+                                    f"{k} {100 * m.pairwise['f1']:.1f} / {100 * m.bcubed['f1']:.1f} ({m.items} events)"
+                                    for k, m in merge.items()))
+            report["seeds_merge"] = {k: v.to_dict() for k, v in merge.items()}
+            lines = ["| merge (seeds) | events | pairwise P | pairwise R | pairwise F1 | B-cubed F1 |",
+                     "|---|---:|---:|---:|---:|---:|"]
+            for k, m in merge.items():
+                lines.append(f"| {k} | {m.items} | {100 * m.pairwise['precision']:.1f} | {100 * m.pairwise['recall']:.1f} | "
+                             f"**{100 * m.pairwise['f1']:.1f}** | {100 * m.bcubed['f1']:.1f} |")
+            md.append("\n".join(lines))
+    return "\n\n".join(md)
 
 
 # ---------------------------------------------------------------------------------------------- extract

@@ -43,6 +43,10 @@ class TrainConfig:
     self_train_rounds: int = 0
     #: Lowest word probability for a model span to be added in self-training.
     self_train_threshold: float = 0.8
+    #: Train the learned event extractor (heads over the tagger's features) on the event gold after the tagger.
+    event_heads: bool = True
+    #: Epochs of the event heads (they train in seconds on the frozen tagger's features).
+    event_epochs: int = 12
     #: Continue from this trained folder instead of the base model (set by the recipe for stage B).
     init_from: str | None = None
 
@@ -65,6 +69,8 @@ class TrainConfig:
             raise ValueError("self_train_threshold must be in (0, 1]")
         if self.pool_epochs < 0 or self.replay_rows < 0 or self.self_train_rounds < 0 or self.hand_repeats < 0:
             raise ValueError("pool_epochs, replay_rows, self_train_rounds and hand_repeats must not be negative")
+        if self.event_epochs < 1:
+            raise ValueError("event_epochs must be at least 1")
         if self.seed_steps < 0 or self.seed_repeats < 1:
             raise ValueError("seed_steps must not be negative and seed_repeats must be at least 1")
 

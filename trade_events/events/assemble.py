@@ -50,17 +50,29 @@ class _Candidate:
     region: tuple[int, int]
 
 
-def assemble_events(doc_id: str, text: str, spans: list[Span], doc_date: dt.date | None = None) -> list[TradeEvent]:
-    """Event records for one document from its spans; duplicates of one action in a document merged."""
+@dataclass
+class RuleDecision:
+    """What the rules decided for one MEASURE span: its action (``None``: no record) and the spans they
+    gave each role. The learned event extractor reads these as features."""
+
+    measure: Span
+    action: str | None = None
+    roles: dict[str, list[Span]] | None = None
+
+
+def assemble_events(doc_id: str, text: str, spans: list[Span], doc_date: dt.date | None = None,
+                    trace: list[RuleDecision] | None = None) -> list[TradeEvent]:
+    """Event records for one document from its spans; duplicates of one action in a document merged.
+    ``trace``, when given, receives one ``RuleDecision`` per MEASURE span."""
     events: list[TradeEvent] = []
     for s_start, s_end in split_sentences(text):
         sent = [s for s in spans if s_start <= s.start and s.end <= s_end]
-        events += _sentence_events(doc_id, text, (s_start, s_end), sent, doc_date)
+        events += _sentence_events(doc_id, text, (s_start, s_end), sent, doc_date, trace)
     return dedupe(events)
 
 
 def _sentence_events(doc_id: str, text: str, bounds: tuple[int, int], spans: list[Span],
-                     doc_date: dt.date | None) -> list[TradeEvent]:
+                     doc_date: dt.date | None, trace: list[RuleDecision] | None = None) -> list[TradeEvent]:
     measures = [s for s in spans if s.label == "MEASURE"]
     verbal = _verbal_export_restrictions(doc_id, text, bounds, spans, doc_date)
     if not measures:
@@ -79,13 +91,17 @@ def _sentence_events(doc_id: str, text: str, bounds: tuple[int, int], spans: lis
         found = _action(text, c)
         if found is None and prev_action is not None and _coordinated(text, prev_action[1], c.region[0]):
             found = prev_action
+        decision = RuleDecision(c.measure)
+        if trace is not None:
+            trace.append(decision)
         if found is None:
             continue
         action, verb_pos = found
         prev_action = found
         if action != "threaten" and _irrealis(text, verb_pos, c.measure.start, s_start):
             continue
-        out += _build(doc_id, text, bounds, c, action, verb_pos, spans, doc_date)
+        decision.action, decision.roles = action, {}
+        out += _build(doc_id, text, bounds, c, action, verb_pos, spans, doc_date, decision.roles)
         out += _embedded_events(doc_id, text, bounds, c, spans, doc_date)
     return out + verbal
 
@@ -266,7 +282,7 @@ def _embedded_events(doc_id: str, text: str, bounds: tuple[int, int], c: _Candid
 
 
 def _build(doc_id: str, text: str, bounds: tuple[int, int], c: _Candidate, action: str, verb_pos: int,
-           spans: list[Span], doc_date: dt.date | None) -> list[TradeEvent]:
+           spans: list[Span], doc_date: dt.date | None, roles: dict[str, list[Span]] | None = None) -> list[TradeEvent]:
     s_start, s_end = bounds
     sentence = text[s_start:s_end]
     lo, hi = c.region
@@ -274,12 +290,14 @@ def _build(doc_id: str, text: str, bounds: tuple[int, int], c: _Candidate, actio
     implementers = _implementers(text, c, verb_pos, in_region, spans, s_start)
     impl_ids = {(a.start, a.end) for a in implementers}
     affected = []
+    affected_spans = []
     for a in in_region:
         if a.label == "ACTOR" and (a.start, a.end) not in impl_ids and _AFFECTED_PREP.search(text[max(lo, a.start - 40):a.start]):
+            affected_spans.append(a)
             p = normalize_actor(a.text, sentence)
             if p.iso3 not in {x.iso3 for x in affected} or p.iso3 is None:
                 affected.append(p)
-    rate, previous, rate_spans = _rates(text, c, action, verb_pos, in_region)
+    rate, previous, rate_spans, (rate_span, prev_span) = _rates(text, c, action, verb_pos, in_region)
     dates = [s for s in in_region if s.label == "DATE"] or [s for s in spans if s.label == "DATE"]
     date_span = min(dates, key=lambda d: abs(d.start - verb_pos)) if dates else None
     products = [s.text for s in in_region if s.label == "PRODUCT"]
@@ -290,6 +308,11 @@ def _build(doc_id: str, text: str, bounds: tuple[int, int], c: _Candidate, actio
     confidence = min(s.score for s in used)
     evidence = Evidence(s_start, s_end, sentence)
     date = normalize_date(date_span.text, doc_date) if date_span else None
+    if roles is not None:
+        roles.update({"implementer": implementers, "affected": affected_spans,
+                      "rate": [rate_span] if rate_span else [], "previous_rate": [prev_span] if prev_span else [],
+                      "date": [date_span] if date_span else [],
+                      "product": [s for s in in_region if s.label == "PRODUCT"]})
     out = []
     for impl in implementers or [None]:
         party = normalize_actor(impl.text, sentence) if impl else None
@@ -338,7 +361,7 @@ def _rates(text: str, c: _Candidate, action: str, verb_pos: int, region: list[Sp
     """``rate`` and ``previous_rate``: ``from X to Y``; a lifted duty keeps only its previous rate."""
     rates = [s for s in region if s.label == "RATE"]
     if not rates:
-        return None, None, []
+        return None, None, [], (None, None)
     rate_span = prev_span = None
     for i, r in enumerate(rates):
         if _FROM_TO.search(text[max(0, r.start - 6):r.start]) and i + 1 < len(rates):
@@ -356,7 +379,7 @@ def _rates(text: str, c: _Candidate, action: str, verb_pos: int, region: list[Sp
         prev_span, rate_span = prev_span or rate_span, None
     used = [r for r in (rate_span, prev_span) if r is not None]
     return (normalize_rate(rate_span.text) if rate_span else None,
-            normalize_rate(prev_span.text) if prev_span else None, used)
+            normalize_rate(prev_span.text) if prev_span else None, used, (rate_span, prev_span))
 
 
 def _filled(e: TradeEvent) -> int:
@@ -378,4 +401,4 @@ def dedupe(events: list[TradeEvent]) -> list[TradeEvent]:
     return [best[k] for k in order]
 
 
-__all__ = ["ACTION_VERBS", "assemble_events", "dedupe"]
+__all__ = ["ACTION_VERBS", "RuleDecision", "assemble_events", "dedupe"]
