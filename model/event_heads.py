@@ -33,8 +33,6 @@ HEAD_ACTIONS: tuple[str, ...] = ("none",) + ACTIONS
 _TAGS = ("O",) + ENTITY_TYPES + ("TARGET",)
 #: Signed word distances to the measure are bucketed to ±this many buckets (log-spaced beyond 8).
 _DIST_BUCKETS = 12
-#: Sentence positions told apart (the lead, the next ones, then "later").
-POSITIONS = 6
 #: Which span labels can play which roles (the rest are masked out).
 ROLE_LABELS = {"ACTOR": ("implementer", "affected"), "RATE": ("rate", "previous_rate"),
                "DATE": ("date",), "PRODUCT": ("product",)}
@@ -52,8 +50,6 @@ class EventHeadsConfig:
     dropout: float = 0.1
     max_context_words: int = 160
     record_threshold: float = 0.5
-    #: Sentence positions told apart by an embedding (0: none; heads saved before it existed)
-    positions: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self) | {"feature_layers": list(self.feature_layers), "actions": list(HEAD_ACTIONS),
@@ -101,21 +97,16 @@ class EventHeads(nn.Module):
         self.rule_action = nn.Embedding(len(HEAD_ACTIONS), h)
         self.rule_type = nn.Embedding(len(MEASURE_TYPES), h)
         self.rule_role = nn.Linear(len(ROLES), h)
-        self.position = nn.Embedding(config.positions, h) if config.positions else None
         self.drop = nn.Dropout(config.dropout)
         self.action = nn.Linear(4 * h, len(HEAD_ACTIONS))
         self.measure_type = nn.Linear(4 * h, len(MEASURE_TYPES))
         self.role = nn.Sequential(nn.Linear(5 * h, h), nn.GELU(), nn.Linear(h, len(ROLES)))
 
-    def forward(self, feats, dist, tags, sent, mask, measure_mask, cand_masks, rule_action, rule_type, rule_roles,
-                position):
+    def forward(self, feats, dist, tags, sent, mask, measure_mask, cand_masks, rule_action, rule_type, rule_roles):
         """``feats`` (B, T, D); ``dist``/``tags``/``sent``/``mask``/``measure_mask`` (B, T); ``cand_masks``
-        (B, C, T); the rules' ``rule_action``/``rule_type`` (B) and ``rule_roles`` (B, C, R); the sentence
-        ``position`` (B). Returns action
+        (B, C, T); the rules' ``rule_action``/``rule_type`` (B) and ``rule_roles`` (B, C, R). Returns action
         (B, A), measure type (B, M) and role (B, C, R) logits."""
         ra, rt = self.rule_action(rule_action), self.rule_type(rule_type)
-        if self.position is not None:
-            rt = rt + self.position(position.clamp(max=self.config.positions - 1))
         rr = self.rule_role(rule_roles.float())
         cm = cand_masks.float()
         x = (self.proj(feats) + self.dist(dist) + self.tag(tags) + self.sentence(sent)
@@ -169,7 +160,6 @@ class MeasureContext:
     rule_action: str | None = None  # the rules assembler's action for this measure (None: no record)
     rule_type: str = "other"  # the rules' measure type of its head phrase
     rule_roles: dict[str, list[Span]] | None = None
-    sentence_index: int = 0  # the measure's sentence in the story (wire copy states its main action first)
 
 
 def _word_range(words: list[Word], start: int, end: int) -> tuple[int, int]:
@@ -207,7 +197,7 @@ def measure_contexts(text: str, words: list[Word], spans: list[Span], max_words:
         cands = [s for s in spans if s.label in ROLE_LABELS and c_start <= s.start and s.end <= c_end]
         rule = decisions.get((m.start, m.end))
         out.append(MeasureContext(m, lo, hi, sent, s_lo, cands, rule.action if rule else None,
-                                  measure_type(m.text, text[sent[0]:sent[1]]), rule.roles if rule else None, k))
+                                  measure_type(m.text, text[sent[0]:sent[1]]), rule.roles if rule else None))
     return out
 
 
@@ -225,7 +215,6 @@ class EncodedContext:
     rule_action: int = 0
     rule_type: int = 0
     rule_roles: np.ndarray | None = None  # (C, R): the roles the rules gave each candidate
-    position: int = 0  # bucket of the measure's sentence index
 
 
 def encode_context(ctx: MeasureContext, words: list[Word], feats: np.ndarray, spans: list[Span]) -> EncodedContext:
@@ -260,7 +249,7 @@ def encode_context(ctx: MeasureContext, words: list[Word], feats: np.ndarray, sp
             role_mask[j, ROLES.index(r)] = True
     return EncodedContext(feats[ctx.lo:ctx.hi], _bucket(dist), tags, sent, mm, cand, role_mask,
                           HEAD_ACTIONS.index(ctx.rule_action) if ctx.rule_action else 0,
-                          MEASURE_TYPES.index(ctx.rule_type), rule_roles, min(ctx.sentence_index, POSITIONS - 1))
+                          MEASURE_TYPES.index(ctx.rule_type), rule_roles)
 
 
 def collate(batch: list[EncodedContext]) -> dict[str, torch.Tensor]:
@@ -275,8 +264,7 @@ def collate(batch: list[EncodedContext]) -> dict[str, torch.Tensor]:
            "role_mask": np.zeros((len(batch), c, len(ROLES)), dtype=bool),
            "rule_action": np.array([e.rule_action for e in batch], dtype=np.int64),
            "rule_type": np.array([e.rule_type for e in batch], dtype=np.int64),
-           "rule_roles": np.zeros((len(batch), c, len(ROLES)), dtype=bool),
-           "position": np.array([e.position for e in batch], dtype=np.int64)}
+           "rule_roles": np.zeros((len(batch), c, len(ROLES)), dtype=bool)}
     for i, e in enumerate(batch):
         n = len(e.tags)
         out["feats"][i, :n] = e.feats

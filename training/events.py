@@ -20,8 +20,7 @@ from trade_events.data.event_gold import GoldEvent
 from trade_events.events.normalize import normalize_actor, normalize_rate
 from trade_events.events.records import MEASURE_TYPES
 from trade_events.model.event_heads import (HEAD_ACTIONS, ROLE_LABELS, ROLES, EncodedContext, EventHeads, EventHeadsConfig,
-                                            POSITIONS, collate, default_feature_layers, encode_context,
-                                            measure_contexts)
+                                            collate, default_feature_layers, encode_context, measure_contexts)
 from trade_events.spans import Span
 
 
@@ -36,8 +35,6 @@ class EventTrainConfig:
     seed: int = 13
     hidden: int = 128
     layers: int = 2
-    #: Sentence positions the heads tell apart (0: none).
-    positions: int = POSITIONS
     #: Also train on contexts built from the tagger's own spans (robustness to its errors).
     with_model_spans: bool = True
 
@@ -134,8 +131,7 @@ def train_event_heads(examples: list[Example], feature_dim: int, feature_layers:
         raise ValueError("no measure mentions to train the event heads on")
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
-    heads = EventHeads(EventHeadsConfig(feature_dim, tuple(feature_layers), config.hidden, config.layers,
-                                        positions=config.positions))
+    heads = EventHeads(EventHeadsConfig(feature_dim, tuple(feature_layers), config.hidden, config.layers))
     opt = torch.optim.AdamW(heads.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
     steps = config.epochs * ((len(examples) + config.batch_size - 1) // config.batch_size)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=config.learning_rate, total_steps=steps, pct_start=0.1)
