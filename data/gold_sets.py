@@ -88,8 +88,10 @@ def reuters_event_gold(split: str) -> EventGoldSet | None:
     return EventGoldSet(f"reuters_{split}", docs, spans, read_event_gold(events_file, docs))
 
 
-def event_training_set() -> EventGoldSet:
-    """What the event heads of a shipped model train on: the hand-labelled Reuters stories and the seeds."""
+def event_training_set(seed_repeats: int = 1) -> EventGoldSet:
+    """What the event heads of a shipped model train on: the hand-labelled Reuters stories and the seeds, the
+    seeds ``seed_repeats`` times (as in the tagger's stage B2: modern text is otherwise a few percent)."""
     train = reuters_event_gold("train")
     seeds = seeds_event_gold()
+    seeds = EventGoldSet(seeds.name, seeds.docs * seed_repeats, seeds.spans, seeds.events)
     return seeds if train is None else train + seeds

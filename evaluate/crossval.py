@@ -40,6 +40,7 @@ class CrossValResult:
     #: and on the gold spans, by document id.
     learned_events: dict[str, list] = field(default_factory=dict)
     learned_events_gold_spans: dict[str, list] = field(default_factory=dict)
+    heads_alone_events: dict[str, list] = field(default_factory=dict)
 
     def mean_f1(self, system: str, label: str = "micro") -> float:
         vals = [(getattr(f, system).micro if label == "micro" else getattr(f, system).per_type[label]).f1
@@ -110,6 +111,7 @@ def _fold_events(out: CrossValResult, extractor, held: Document, gold: dict[str,
         raise RuntimeError(f"leakage: held-out article {held.id} is in the fold's event training data")
     out.learned_events[held.id] = extractor.extract_batch([held])[0]
     out.learned_events_gold_spans[held.id] = extractor.extract_batch([held], spans=[gold[held.id]])[0]
+    out.heads_alone_events[held.id] = extractor.extract_batch([held], with_rules=False)[0]
 
 
 def _int8_of(extractor, folder: Path):

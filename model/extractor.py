@@ -21,7 +21,7 @@ from trade_events.data.dataset import tags_to_spans
 from trade_events.data.documents import MAX_CHARS
 from trade_events.data.words import Word, split_words
 from trade_events.io import atomic_dir
-from trade_events.model.event_heads import EVENTS_DIR, EventHeads, default_feature_layers
+from trade_events.model.event_heads import EVENTS_DIR, EventHeads, default_feature_layers, predict_measures
 from trade_events.model.files import METADATA, MODEL_PACKAGE, ModelLoadError, check_model_folder
 from trade_events.model.windows import (Window, encode_windows, length_sorted_batches, merge_window_scores,
                                          pad_batch)
@@ -104,12 +104,13 @@ class TradeEventExtractor:
             e.doc_id = doc_id
         return events
 
-    def extract_batch(self, docs: "Sequence[Document]", spans: "Sequence[list[Span]] | None" = None
-                      ) -> "list[list[TradeEvent]]":
+    def extract_batch(self, docs: "Sequence[Document]", spans: "Sequence[list[Span]] | None" = None,
+                      with_rules: bool | None = None) -> "list[list[TradeEvent]]":
         """Event records for many documents, their windows batched together.
 
         With learned event heads in the model folder they build the records; without, the rules assembler
-        does. ``spans`` (one list per document) replaces the model's own spans, e.g. gold spans in evaluation."""
+        does. ``spans`` (one list per document) replaces the model's own spans, e.g. gold spans in evaluation;
+        ``with_rules`` as in ``learned_events``."""
         from trade_events.events.assemble import assemble_events
 
         texts = [d.text for d in docs]
@@ -118,17 +119,21 @@ class TradeEventExtractor:
             return [assemble_events(d.id, d.text, s, d.date) for d, s in zip(docs, found)]
         own, words, feats = self.predict_spans_and_features(texts)
         found = spans if spans is not None else own
-        return [self.learned_events(d, w, f, s) for d, w, f, s in zip(docs, words, feats, found)]
+        return [self.learned_events(d, w, f, s, with_rules) for d, w, f, s in zip(docs, words, feats, found)]
 
-    def learned_events(self, doc: "Document", words: list[Word], feats: np.ndarray, spans: list[Span]
-                       ) -> "list[TradeEvent]":
-        """One document's records from the event heads, given its words, word features and spans."""
+    def learned_events(self, doc: "Document", words: list[Word], feats: np.ndarray, spans: list[Span],
+                       with_rules: bool | None = None) -> "list[TradeEvent]":
+        """One document's records from the event heads, given its words, word features and spans;
+        ``with_rules`` overrides the heads' config (False: the heads' records alone, for evaluation)."""
         from trade_events.events.learned import records_from_predictions
-        from trade_events.model.event_heads import predict_measures
 
-        preds = predict_measures(self.event_heads, doc.text, words, feats, spans)
-        return records_from_predictions(doc.id, doc.text, preds, doc.date, self.event_heads.config.record_threshold,
-                                        spans)
+        config = self.event_heads.config
+        rules: list[TradeEvent] = []
+        preds = predict_measures(self.event_heads, doc.text, words, feats, spans, rule_events=rules, doc_id=doc.id,
+                                 doc_date=doc.date)
+        backstop = config.with_rules if with_rules is None else with_rules
+        return records_from_predictions(doc.id, doc.text, preds, doc.date, config.record_threshold, spans,
+                                        rules if backstop else ())
 
     def model_info(self) -> "ModelInfo":
         """Name, version and weights hash, stamped on every exported row (and part of each event id)."""

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from trade_events.data.event_gold import DEV_EVENTS, SEEDS_EVENTS, TRAIN_EVENTS
 from trade_events.data.gold import gold_dir, read_dev_ids

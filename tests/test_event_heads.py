@@ -206,3 +206,30 @@ def test_int8_path_feeds_the_event_heads_from_its_own_graph(tiny_extractor, tmp_
     assert np.corrcoef(f8[0].ravel(), f32[0].ravel())[0, 1] > 0.8  # int8 features track fp32 (random tiny model)
     got = q.extract_batch(docs[:1])[0]
     assert all(e.doc_id == "t0" for e in got)
+
+
+def test_consolidation_keeps_one_record_per_action_and_fills_the_story_s_actor():
+    from trade_events.events.learned import consolidate
+    from trade_events.events.records import Party, TradeEvent
+
+    text = "Japan raised tariffs. Japan said tariffs rose. The U.S. objected."
+    spans = _spans(text, [("Japan", "ACTOR"), ("tariffs", "MEASURE"), ("Japan", "ACTOR"), ("tariffs", "MEASURE"),
+                          ("U.S.", "ACTOR")])
+    named = TradeEvent("d", "raise", "import_tariff", Party("Japan", "JPN"))
+    unnamed = TradeEvent("d", "raise", "import_tariff", None)  # a restatement with no implementer: dropped
+    other = TradeEvent("d", "threaten", "import_tariff", None)  # no implementer anywhere: the story's main actor
+    got = consolidate([named, unnamed, other], text, spans)
+    assert [(e.action, e.implementer.iso3) for e in got] == [("raise", "JPN"), ("threaten", "JPN")]
+
+
+def test_rule_records_back_up_the_heads_and_merge_with_them():
+    text = "The U.S. imposed tariffs on Japan."
+    spans = _spans(text, [("U.S.", "ACTOR"), ("tariffs", "MEASURE"), ("Japan", "ACTOR")])
+    from trade_events.events.assemble import assemble_events
+
+    rules = assemble_events("d", text, spans)
+    none = _prediction(text, spans, "none", "import_tariff", {})
+    got = records_from_predictions("d", text, [none], None, 0.5, spans, rules)
+    assert [(e.action, e.implementer.iso3) for e in got] == [("impose", "USA")]
+    same = _prediction(text, spans, "impose", "import_tariff", {"U.S.": "implementer", "Japan": "affected"})
+    assert len(records_from_predictions("d", text, [same], None, 0.5, spans, rules)) == 1  # one action, one record

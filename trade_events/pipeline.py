@@ -119,12 +119,12 @@ def _train_event_heads(extractor, config, output: Path) -> str:
 
     if not config.event_heads:
         return ""
-    gold = event_training_set()
+    gold = event_training_set(config.seed_repeats)
     start = time.perf_counter()
     fit_on_gold_set(extractor, gold, config.event_epochs, config.seed)
     extractor.save_pretrained(output)
     n = sum(len(v) for v in gold.events.values())
-    return (f"event heads: {n} gold records in {len(gold.docs)} documents ({gold.name}), "
+    return (f"event heads: {n} gold records in {len(gold.events)} documents ({gold.name}, seeds x{config.seed_repeats}), "
             f"trained in {time.perf_counter() - start:.0f} s")
 
 
@@ -224,7 +224,7 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
                                    log=log or res.messages.append,
                                    stage_a_result=reusable_stage(model_dir, "stage-a", config, ds),
                                    stage_b1_result=reusable_stage(model_dir, "stage-b1", config, ds), int8=int8,
-                                   event_gold=event_training_set() if config.event_heads else None,
+                                   event_gold=event_training_set(config.seed_repeats) if config.event_heads else None,
                                    event_epochs=config.event_epochs)
         cv_cols = {"rules": cv.pooled_rules, "model": cv.pooled_model}
         if cv.pooled_int8 is not None:
@@ -247,14 +247,11 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
 
 
 SEEDS_EVENT_GROUPS = "seeds.event_groups.json"
-#: The event systems compared: assembler (rules or learned heads) × spans it is fed (rules', model's, gold).
-EVENT_SYSTEMS = ("rules", "rules assembler, model spans", "rules assembler, gold spans", "learned, model spans",
-                 "learned, gold spans")
-
-
 def _event_systems(docs: list[Document], gold_spans: dict[str, list[Span]], model_spans: dict[str, list[Span]] | None,
-                   learned: dict[str, list] | None, learned_gold: dict[str, list] | None) -> dict[str, list]:
-    """Records of every system that can run here, pooled over ``docs``."""
+                   learned: dict[str, list] | None, learned_gold: dict[str, list] | None,
+                   heads_alone: dict[str, list] | None) -> dict[str, list]:
+    """Records of every system that can run here, pooled over ``docs``: the assembler (the rules', the event
+    heads alone, or the heads with the rules' records as a backstop, which ships) × the spans it is fed."""
     from trade_events.events.assemble import assemble_events
 
     def assembled(spans):
@@ -264,11 +261,17 @@ def _event_systems(docs: list[Document], gold_spans: dict[str, list[Span]], mode
     if model_spans is not None:
         out["rules assembler, model spans"] = assembled(model_spans)
     out["rules assembler, gold spans"] = assembled(gold_spans)
+    if heads_alone is not None:
+        out["event heads alone, model spans"] = [e for d in docs for e in heads_alone[d.id]]
     if learned is not None:
-        out["learned, model spans"] = [e for d in docs for e in learned[d.id]]
+        out[SHIPPED_EVENTS] = [e for d in docs for e in learned[d.id]]
     if learned_gold is not None:
-        out["learned, gold spans"] = [e for d in docs for e in learned_gold[d.id]]
+        out["heads + rules, gold spans"] = [e for d in docs for e in learned_gold[d.id]]
     return out
+
+
+#: The name of the shipped event path in the score tables.
+SHIPPED_EVENTS = "heads + rules, model spans (ships)"
 
 
 def _event_scores(res: StepResult, report: dict, cv=None, extractor=None, trained_on: set[str] = frozenset()) -> str:
@@ -286,10 +289,11 @@ def _event_scores(res: StepResult, report: dict, cv=None, extractor=None, traine
         sets.append(("reuters_dev", dev, None))
     for name, gold_set, fold in sets:
         gold = [g.record for d in gold_set.docs for g in gold_set.events[d.id]]
-        model_spans = learned = learned_gold = None
+        model_spans = learned = learned_gold = heads_alone = None
         if fold is not None:
             model_spans, learned = fold.predictions, fold.learned_events or None
             learned_gold = fold.learned_events_gold_spans or None
+            heads_alone = fold.heads_alone_events or None
         elif extractor is not None:
             heads_on = set(extractor.metadata.get("event_heads", {}).get("trained_on_documents", []))
             docs = gold_set.docs
@@ -300,7 +304,9 @@ def _event_scores(res: StepResult, report: dict, cv=None, extractor=None, traine
                     learned = {d.id: extractor.learned_events(d, w, f, s) for d, w, f, s in zip(docs, words, feats, own)}
                     learned_gold = {d.id: extractor.learned_events(d, w, f, gold_set.spans[d.id])
                                     for d, w, f in zip(docs, words, feats)}
-        systems = _event_systems(gold_set.docs, gold_set.spans, model_spans, learned, learned_gold)
+                    heads_alone = {d.id: extractor.learned_events(d, w, f, s, with_rules=False)
+                                   for d, w, f, s in zip(docs, words, feats, own)}
+        systems = _event_systems(gold_set.docs, gold_set.spans, model_spans, learned, learned_gold, heads_alone)
         scores = {k: score_events(v, gold) for k, v in systems.items()}
         where = "held-out folds" if fold is not None else "never trained on"
         title = f"{name}: event records vs hand-made event gold ({len(gold)} records; EVENTS.md matching; {where})"
@@ -310,7 +316,7 @@ def _event_scores(res: StepResult, report: dict, cv=None, extractor=None, traine
         if name == "seeds" and (gold_dir() / SEEDS_EVENT_GROUPS).is_file():
             groups = read_groups(gold_dir() / SEEDS_EVENT_GROUPS)
             merge = {"gold events": score_merge(gold, gold, groups)} | {
-                k: score_merge(systems[k], gold, groups) for k in ("rules", "learned, model spans") if k in systems}
+                k: score_merge(systems[k], gold, groups) for k in ("rules", SHIPPED_EVENTS) if k in systems}
             res.messages.append("merge of repeated reports (pairwise / B-cubed F1 vs the hand-made grouping, on "
                                 "events matched to gold): " + ", ".join(
                                     f"{k} {100 * m.pairwise['f1']:.1f} / {100 * m.bcubed['f1']:.1f} ({m.items} events)"

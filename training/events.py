@@ -30,7 +30,7 @@ class EventTrainConfig:
 
     epochs: int = 12
     learning_rate: float = 5e-4
-    batch_size: int = 16
+    batch_size: int = 32
     weight_decay: float = 0.01
     seed: int = 13
     hidden: int = 128
@@ -183,6 +183,6 @@ def fit_event_extractor(extractor, docs: list[Document], gold_spans: dict[str, l
     heads = train_event_heads(examples, dim, layers, config, log)
     extractor.event_heads = heads
     extractor.metadata = {**extractor.metadata, "event_heads": {
-        "trained_on_documents": sorted(d.id for d in docs if gold_events.get(d.id) is not None),
+        "trained_on_documents": sorted({d.id for d in docs if gold_events.get(d.id) is not None}),
         "measure_contexts": len(examples), "config": config.to_dict()}}
     return heads

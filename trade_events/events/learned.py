@@ -24,10 +24,11 @@ HEAD_ACTIONS: tuple[str, ...] = ("none", "impose", "raise", "cut", "suspend", "l
 
 
 def records_from_predictions(doc_id: str, text: str, predictions, doc_date: dt.date | None = None,
-                             threshold: float = 0.5, spans: list[Span] | None = None) -> list[TradeEvent]:
+                             threshold: float = 0.5, spans: list[Span] | None = None,
+                             rule_records: "list[TradeEvent] | tuple" = ()) -> list[TradeEvent]:
     """EVENTS.md records of one document from ``MeasurePrediction``s; a measure whose ``none`` probability
-    is at least ``1 - threshold`` gives none. With the document's ``spans``, records are consolidated over the
-    whole story (``consolidate``)."""
+    is at least ``1 - threshold`` gives none. With the document's ``spans``, records (and ``rule_records``,
+    the rules assembler's, when given) are consolidated over the whole story (``consolidate``)."""
     events: list[TradeEvent] = []
     for p in predictions:
         p_record = 1.0 - float(p.action_probs[0])
@@ -59,7 +60,7 @@ def records_from_predictions(doc_id: str, text: str, predictions, doc_date: dt.d
                 doc_id, action, mtype, impl[1] if impl else None,
                 [a for a in affected if impl is None or a.iso3 is None or a.iso3 != impl[1].iso3],
                 _rate(rate, rates), _rate(prev, previous), date, products, evidence, min(used)))
-    return consolidate(events, text, spans) if spans is not None else dedupe(events)
+    return consolidate(events + list(rule_records), text, spans) if spans is not None else dedupe(events)
 
 
 def consolidate(events: list[TradeEvent], text: str, spans: list[Span]) -> list[TradeEvent]:
