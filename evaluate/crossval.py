@@ -59,7 +59,7 @@ def leave_one_article_out(dataset: datasets.DatasetDict, config: TrainConfig, do
                           gold: dict[str, list[Span]], rules: Callable[[str], list[Span]],
                           progress: bool = False, log: Callable[[str], None] = lambda _: None,
                           stage_a_result=None, stage_b1_result=None, int8: bool = False,
-                          event_gold=None, event_epochs: int = 12) -> CrossValResult:
+                          event_gold=None, event_epochs: int = 8) -> CrossValResult:
     """One fold per gold document; splits that are not gold documents (a corpus pool, hand-labelled stories)
     train in every fold. Stages A and B1 are trained once (or reused when given) and shared by the folds.
     With ``event_gold`` (an ``EventGoldSet``), each fold also trains event heads on it less the held-out

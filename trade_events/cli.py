@@ -82,7 +82,7 @@ def train(
     entity_weight: Annotated[Optional[float], typer.Option(help="Loss weight of entity tags relative to O.")] = None,
     self_train_rounds: Annotated[Optional[int], typer.Option(help="Self-training rounds of stage A (0: none).")] = None,
     event_heads: Annotated[Optional[bool], typer.Option("--event-heads/--no-event-heads", help="Train the learned event extractor on the event gold after the tagger (default on; off: records come from the rules assembler).")] = None,
-    event_epochs: Annotated[Optional[int], typer.Option(help="Epochs of the event heads (default 12).")] = None,
+    event_epochs: Annotated[Optional[int], typer.Option(help="Epochs of the event heads (default 8).")] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Fine-tune the distilled transformer on the weak labels (Hugging Face Trainer, CPU), then the event heads."""

@@ -46,7 +46,7 @@ class TrainConfig:
     #: Train the learned event extractor (heads over the tagger's features) on the event gold after the tagger.
     event_heads: bool = True
     #: Epochs of the event heads (they train in seconds on the frozen tagger's features).
-    event_epochs: int = 12
+    event_epochs: int = 8
     #: Continue from this trained folder instead of the base model (set by the recipe for stage B).
     init_from: str | None = None
 

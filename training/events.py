@@ -28,7 +28,7 @@ from trade_events.spans import Span
 class EventTrainConfig:
     """Hyper-parameters of the event heads (measured on the Reuters training stories, see the README)."""
 
-    epochs: int = 12
+    epochs: int = 8
     learning_rate: float = 5e-4
     batch_size: int = 32
     weight_decay: float = 0.01
@@ -112,9 +112,12 @@ def build_examples(extractor, docs: list[Document], gold_spans: dict[str, list[S
     """Examples for every measure mention of ``docs`` (features from ``extractor``'s tagger)."""
     if not docs:
         return []
-    own, words, feats = extractor.predict_spans_and_features([d.text for d in docs])
+    unique = list({d.id: d for d in docs}.values())  # a repeated document is encoded once
+    own, words, feats = extractor.predict_spans_and_features([d.text for d in unique])
+    encoded = {d.id: x for d, x in zip(unique, zip(own, words, feats))}
     out = []
-    for d, pred, ws, f in zip(docs, own, words, feats):
+    for d in docs:
+        pred, ws, f = encoded[d.id]
         events = gold_events.get(d.id, [])
         sources = [gold_spans[d.id]] + ([pred] if with_model_spans else [])
         for spans in sources:
