@@ -50,7 +50,7 @@ def export_int8(extractor: TradeEventExtractor, folder: str | os.PathLike) -> Pa
     _require_ort()
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    model = _WithFeatures(extractor.model.eval(), extractor.feature_layers)
+    model = _WithFeatures(extractor.model.eval(), extractor.feature_layers).eval()  # export restores the mode it finds
     ids = torch.ones((2, 16), dtype=torch.long)
     root = logging.getLogger()
     level = root.level

@@ -233,3 +233,25 @@ def test_rule_records_back_up_the_heads_and_merge_with_them():
     assert [(e.action, e.implementer.iso3) for e in got] == [("impose", "USA")]
     same = _prediction(text, spans, "impose", "import_tariff", {"U.S.": "implementer", "Japan": "affected"})
     assert len(records_from_predictions("d", text, [same], None, 0.5, spans, rules)) == 1  # one action, one record
+
+
+def test_event_speed_compares_both_paths_and_restores_the_heads(tiny_extractor, seeds):
+    from trade_events.evaluate.event_speed import compare_event_paths
+    from trade_events.model.extractor import TradeEventExtractor
+
+    ext = TradeEventExtractor(tiny_extractor.model, tiny_extractor.tokenizer, max_length=32, stride=8)
+    ext.event_heads = eh.EventHeads(eh.EventHeadsConfig(feature_dim=96, feature_layers=(0, 1, -1), hidden=32,
+                                                        layers=1)).eval()
+    r = compare_event_paths(ext, seeds[:2], batch_size=2, repeats=1)
+    assert set(r["docs_per_s"]) == {"event_heads", "rules_assembler"} and r["speed_ratio"] > 0
+    assert ext.event_heads is not None
+
+
+def test_int8_export_leaves_the_tagger_in_eval_mode(tiny_extractor, tmp_path):
+    pytest.importorskip("onnxruntime")
+    from trade_events.model.extractor import TradeEventExtractor
+    from trade_events.model.onnx_int8 import export_int8
+
+    ext = TradeEventExtractor(tiny_extractor.model, tiny_extractor.tokenizer, max_length=32, stride=8)
+    export_int8(ext, tmp_path)
+    assert not ext.model.training  # dropout off: predictions stay deterministic after an export

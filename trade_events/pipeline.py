@@ -95,7 +95,7 @@ def train_step(dataset_dir: Path, output: Path, config, progress: bool = True) -
     ds = load_dataset(dataset_dir)
     result = train_recipe(config, ds, output, progress=progress)
     m = result.metrics
-    heads_msg = _train_event_heads(result.extractor, config, output)
+    heads_msg = _train_event_heads(result.extractor, config, output, m)
     res = StepResult(data={"metrics": m})
     last = "stage B2" if "stage_b1_runtime_s" in m else "stage B" if "stage_a_runtime_s" in m else "training"
     res.messages.append(f"{last}: {m['train_steps']} steps on {m['train_windows']} windows ({m['train_rows']} sentences), "
@@ -109,12 +109,13 @@ def train_step(dataset_dir: Path, output: Path, config, progress: bool = True) -
     return res
 
 
-def _train_event_heads(extractor, config, output: Path) -> str:
+def _train_event_heads(extractor, config, output: Path, metrics: dict) -> str:
     """Fit the learned event extractor on the event gold (Reuters training stories and seeds) and save it
     into the model folder; the tagger is unchanged. Returns a line for the log ('' when switched off)."""
     import time
 
     from trade_events.data.gold_sets import event_training_set
+    from trade_events.model.files import TRAINING_METRICS
     from trade_events.training.events import fit_on_gold_set
 
     if not config.event_heads:
@@ -122,7 +123,7 @@ def _train_event_heads(extractor, config, output: Path) -> str:
     gold = event_training_set(config.seed_repeats)
     start = time.perf_counter()
     fit_on_gold_set(extractor, gold, config.event_epochs, config.seed)
-    extractor.save_pretrained(output)
+    extractor.save_pretrained(output, extra_files={TRAINING_METRICS: json.dumps(metrics, default=str) + "\n"})
     n = sum(len(v) for v in gold.events.values())
     return (f"event heads: {n} gold records in {len(gold.events)} documents ({gold.name}, seeds x{config.seed_repeats}), "
             f"trained in {time.perf_counter() - start:.0f} s")
