@@ -18,17 +18,14 @@ import torch
 from torch import nn
 
 from trade_events.data.words import Word
-from trade_events.events.records import ACTIONS, MEASURE_TYPES
+from trade_events.events.learned import HEAD_ACTIONS, ROLES
+from trade_events.events.records import MEASURE_TYPES
 from trade_events.spans import ENTITY_TYPES, Span
 from trade_events.text import split_sentences
 
 EVENTS_DIR = "events"
 HEADS_CONFIG = "config.json"
 HEADS_WEIGHTS = "model.safetensors"
-#: Roles a span can play in the record of a measure (``none``: not part of it).
-ROLES: tuple[str, ...] = ("none", "implementer", "affected", "rate", "previous_rate", "date", "product")
-#: ``none``: the mention carries no record (a talk about tariffs, an intention, a forecast).
-HEAD_ACTIONS: tuple[str, ...] = ("none",) + ACTIONS
 #: Word tags fed to the heads: outside, the five span types, and the measure being read.
 _TAGS = ("O",) + ENTITY_TYPES + ("TARGET",)
 #: Signed word distances to the measure are bucketed to ±this many buckets (log-spaced beyond 8).

@@ -15,12 +15,14 @@ import numpy as np
 
 from trade_events.events.assemble import dedupe
 from trade_events.events.normalize import normalize_actor, normalize_date, normalize_rate
-from trade_events.events.records import MEASURE_TYPES, Evidence, Party, Rate, TradeEvent
+from trade_events.events.records import ACTIONS, MEASURE_TYPES, Evidence, Party, Rate, TradeEvent
 from trade_events.spans import Span
 
-#: Imported lazily by the model to keep this module free of torch; mirrors ``event_heads.ROLES``.
+#: Roles a span can play in the record of a measure (``none``: not part of it); the heads' output order.
 ROLES: tuple[str, ...] = ("none", "implementer", "affected", "rate", "previous_rate", "date", "product")
-HEAD_ACTIONS: tuple[str, ...] = ("none", "impose", "raise", "cut", "suspend", "lift", "threaten", "keep")
+#: The heads' action classes: ``none`` (the mention carries no record: a talk about tariffs, an intention)
+#: then the EVENTS.md actions.
+HEAD_ACTIONS: tuple[str, ...] = ("none",) + ACTIONS
 
 
 def records_from_predictions(doc_id: str, text: str, predictions, doc_date: dt.date | None = None,
