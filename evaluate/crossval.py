@@ -36,11 +36,9 @@ class CrossValResult:
     pooled_rules: SpanScores | None = None
     int8_predictions: dict[str, list[Span]] = field(default_factory=dict)
     pooled_int8: SpanScores | None = None
-    #: Held-out event records of the learned extractor (heads trained per fold): on the fold model's spans
-    #: and on the gold spans, by document id.
-    learned_events: dict[str, list] = field(default_factory=dict)
-    learned_events_gold_spans: dict[str, list] = field(default_factory=dict)
-    heads_alone_events: dict[str, list] = field(default_factory=dict)
+    #: Held-out event records of the learned extractor (heads trained per fold), by variant
+    #: (``TradeEventExtractor.event_variants``: shipped, gold_spans, heads_alone) and document id.
+    event_variants: dict[str, dict[str, list]] = field(default_factory=dict)
 
     def mean_f1(self, system: str, label: str = "micro") -> float:
         vals = [(getattr(f, system).micro if label == "micro" else getattr(f, system).per_type[label]).f1
@@ -109,9 +107,9 @@ def _fold_events(out: CrossValResult, extractor, held: Document, gold: dict[str,
     fit_on_gold_set(extractor, train, epochs, seed)
     if held.id in extractor.metadata["event_heads"]["trained_on_documents"]:
         raise RuntimeError(f"leakage: held-out article {held.id} is in the fold's event training data")
-    out.learned_events[held.id] = extractor.extract_batch([held])[0]
-    out.learned_events_gold_spans[held.id] = extractor.extract_batch([held], spans=[gold[held.id]])[0]
-    out.heads_alone_events[held.id] = extractor.extract_batch([held], with_rules=False)[0]
+    for variant, records in extractor.event_variants([held], gold).items():
+        if variant != "spans":
+            out.event_variants.setdefault(variant, {}).update(records)
 
 
 def _int8_of(extractor, folder: Path):

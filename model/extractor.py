@@ -121,6 +121,20 @@ class TradeEventExtractor:
         found = spans if spans is not None else own
         return [self.learned_events(d, w, f, s, with_rules) for d, w, f, s in zip(docs, words, feats, found)]
 
+    def event_variants(self, docs: "Sequence[Document]", gold_spans: dict[str, list[Span]]
+                       ) -> dict[str, dict[str, list]]:
+        """For evaluation, from one forward pass: per document id, the model's ``spans`` and the records of
+        the shipped path (``shipped``), of the same on ``gold_spans`` (``gold_spans``) and of the heads
+        without the rules' backstop (``heads_alone``)."""
+        own, words, feats = self.predict_spans_and_features([d.text for d in docs])
+        out: dict[str, dict[str, list]] = {"spans": {}, "shipped": {}, "gold_spans": {}, "heads_alone": {}}
+        for d, w, f, s in zip(docs, words, feats, own):
+            out["spans"][d.id] = s
+            out["shipped"][d.id] = self.learned_events(d, w, f, s)
+            out["gold_spans"][d.id] = self.learned_events(d, w, f, gold_spans[d.id])
+            out["heads_alone"][d.id] = self.learned_events(d, w, f, s, with_rules=False)
+        return out
+
     def learned_events(self, doc: "Document", words: list[Word], feats: np.ndarray, spans: list[Span],
                        with_rules: bool | None = None) -> "list[TradeEvent]":
         """One document's records from the event heads, given its words, word features and spans;
@@ -162,24 +176,25 @@ class TradeEventExtractor:
 
     def predict_spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
         """Spans for many texts; windows of all texts are batched together, shortest first."""
-        for i, t in enumerate(texts):
-            check_text(t, where=f"text {i}")
-        words = [split_words(t) for t in texts]
-        tagged = self.predict_word_tags([[w.text for w in ws] for ws in words],
-                                        [sentence_start_words(t, ws) for t, ws in zip(texts, words)])
-        return [tags_to_spans(text, ws, tags, scores) for text, ws, (tags, scores) in zip(texts, words, tagged)]
+        return self._tag(texts, None)[0]
 
     def predict_spans_and_features(self, texts: Sequence[str]
                                    ) -> tuple[list[list[Span]], list[list[Word]], list[np.ndarray]]:
         """Spans, words and per-word encoder features (the event heads' input) from one forward pass."""
+        feats: list[np.ndarray] = []
+        spans, words = self._tag(texts, feats)
+        return spans, words, feats
+
+    def _tag(self, texts: Sequence[str], features: list[np.ndarray] | None
+             ) -> tuple[list[list[Span]], list[list[Word]]]:
+        """Spans and words of checked texts; per-word features appended to ``features`` when it is a list."""
         for i, t in enumerate(texts):
             check_text(t, where=f"text {i}")
         words = [split_words(t) for t in texts]
-        feats: list[np.ndarray] = []
         tagged = self.predict_word_tags([[w.text for w in ws] for ws in words],
-                                        [sentence_start_words(t, ws) for t, ws in zip(texts, words)], features=feats)
-        spans = [tags_to_spans(text, ws, tags, scores) for text, ws, (tags, scores) in zip(texts, words, tagged)]
-        return spans, words, feats
+                                        [sentence_start_words(t, ws) for t, ws in zip(texts, words)], features)
+        return ([tags_to_spans(text, ws, tags, scores) for text, ws, (tags, scores) in zip(texts, words, tagged)],
+                words)
 
     def predict_word_tags(self, word_lists: Sequence[list[str]], sentence_starts: Sequence[set[int]] | None = None,
                           features: list[np.ndarray] | None = None) -> list[tuple[list[str], list[float]]]:

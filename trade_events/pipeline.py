@@ -249,8 +249,7 @@ def evaluate_step(model_dir: Path | None, dataset_dir: Path | None, output: Path
 
 SEEDS_EVENT_GROUPS = "seeds.event_groups.json"
 def _event_systems(docs: list[Document], gold_spans: dict[str, list[Span]], model_spans: dict[str, list[Span]] | None,
-                   learned: dict[str, list] | None, learned_gold: dict[str, list] | None,
-                   heads_alone: dict[str, list] | None) -> dict[str, list]:
+                   variants: dict[str, dict[str, list]]) -> dict[str, list]:
     """Records of every system that can run here, pooled over ``docs``: the assembler (the rules', the event
     heads alone, or the heads with the rules' records as a backstop, which ships) × the spans it is fed."""
     from trade_events.events.assemble import assemble_events
@@ -262,12 +261,10 @@ def _event_systems(docs: list[Document], gold_spans: dict[str, list[Span]], mode
     if model_spans is not None:
         out["rules assembler, model spans"] = assembled(model_spans)
     out["rules assembler, gold spans"] = assembled(gold_spans)
-    if heads_alone is not None:
-        out["event heads alone, model spans"] = [e for d in docs for e in heads_alone[d.id]]
-    if learned is not None:
-        out[SHIPPED_EVENTS] = [e for d in docs for e in learned[d.id]]
-    if learned_gold is not None:
-        out["heads + rules, gold spans"] = [e for d in docs for e in learned_gold[d.id]]
+    for variant, name in (("heads_alone", "event heads alone, model spans"), ("shipped", SHIPPED_EVENTS),
+                          ("gold_spans", "heads + rules, gold spans")):
+        if variant in variants:
+            out[name] = [e for d in docs for e in variants[variant][d.id]]
     return out
 
 
@@ -290,24 +287,19 @@ def _event_scores(res: StepResult, report: dict, cv=None, extractor=None, traine
         sets.append(("reuters_dev", dev, None))
     for name, gold_set, fold in sets:
         gold = [g.record for d in gold_set.docs for g in gold_set.events[d.id]]
-        model_spans = learned = learned_gold = heads_alone = None
+        model_spans, variants = None, {}
         if fold is not None:
-            model_spans, learned = fold.predictions, fold.learned_events or None
-            learned_gold = fold.learned_events_gold_spans or None
-            heads_alone = fold.heads_alone_events or None
+            model_spans, variants = fold.predictions, fold.event_variants
         elif extractor is not None:
             heads_on = set(extractor.metadata.get("event_heads", {}).get("trained_on_documents", []))
             docs = gold_set.docs
             if not (trained_on | heads_on) & {d.id for d in docs}:
-                own, words, feats = extractor.predict_spans_and_features([d.text for d in docs])
-                model_spans = {d.id: s for d, s in zip(docs, own)}
                 if extractor.event_heads is not None:
-                    learned = {d.id: extractor.learned_events(d, w, f, s) for d, w, f, s in zip(docs, words, feats, own)}
-                    learned_gold = {d.id: extractor.learned_events(d, w, f, gold_set.spans[d.id])
-                                    for d, w, f in zip(docs, words, feats)}
-                    heads_alone = {d.id: extractor.learned_events(d, w, f, s, with_rules=False)
-                                   for d, w, f, s in zip(docs, words, feats, own)}
-        systems = _event_systems(gold_set.docs, gold_set.spans, model_spans, learned, learned_gold, heads_alone)
+                    variants = extractor.event_variants(docs, gold_set.spans)
+                    model_spans = variants.pop("spans")
+                else:
+                    model_spans = dict(zip([d.id for d in docs], extractor.predict_spans_batch([d.text for d in docs])))
+        systems = _event_systems(gold_set.docs, gold_set.spans, model_spans, variants)
         scores = {k: score_events(v, gold) for k, v in systems.items()}
         where = "held-out folds" if fold is not None else "never trained on"
         title = f"{name}: event records vs hand-made event gold ({len(gold)} records; EVENTS.md matching; {where})"
