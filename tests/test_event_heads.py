@@ -255,3 +255,46 @@ def test_int8_export_leaves_the_tagger_in_eval_mode(tiny_extractor, tmp_path):
     ext = TradeEventExtractor(tiny_extractor.model, tiny_extractor.tokenizer, max_length=32, stride=8)
     export_int8(ext, tmp_path)
     assert not ext.model.training  # dropout off: predictions stay deterministic after an export
+
+
+def test_a_rate_the_role_head_half_sees_is_attached_when_it_names_none():
+    text = "Japan cut tariffs to 20 pct from 31.9 pct."
+    spans = _spans(text, [("Japan", "ACTOR"), ("tariffs", "MEASURE"), ("20 pct", "RATE"), ("31.9 pct", "RATE")])
+    pred = _prediction(text, spans, "cut", "import_tariff", {"Japan": "implementer", "31.9 pct": "previous_rate"})
+    j = [c.text for c in pred.context.candidates].index("20 pct")
+    pred.role_probs[j] = 0
+    pred.role_probs[j, ROLES.index("none")], pred.role_probs[j, ROLES.index("rate")] = 0.9, 0.1
+    (event,) = records_from_predictions("d", text, [pred], None)
+    assert (event.rate.value, event.previous_rate.value) == (20.0, 31.9)
+    pred.role_probs[j, ROLES.index("none")], pred.role_probs[j, ROLES.index("rate")] = 0.99, 0.01
+    (event,) = records_from_predictions("d", text, [pred], None)
+    assert event.rate is None  # below the fallback's threshold: not a rate of this measure
+
+
+def test_consolidation_drops_a_rate_less_repeat_of_a_rated_record():
+    from trade_events.events.learned import consolidate
+    from trade_events.events.records import Party, Rate, TradeEvent
+
+    text = "The U.S. imposed 100 pct tariffs on Japan. The tariffs hurt Japan."
+    spans = _spans(text, [("U.S.", "ACTOR"), ("100 pct", "RATE"), ("tariffs", "MEASURE"), ("Japan", "ACTOR")])
+    rated = TradeEvent("d", "impose", "import_tariff", Party("U.S.", "USA"), rate=Rate("100 pct", 100.0, "percent"))
+    bare = TradeEvent("d", "impose", "import_tariff", Party("U.S.", "USA"))
+    other = TradeEvent("d", "threaten", "import_tariff", Party("U.S.", "USA"))
+    got = consolidate([bare, rated, other], text, spans)
+    assert [(e.action, e.rate.value if e.rate else None) for e in got] == [("impose", 100.0), ("threaten", None)]
+
+
+def test_the_acting_country_weighs_the_lead_and_skips_currencies():
+    from trade_events.events.learned import main_country
+
+    text = ("Taiwan's reserves rose to 56 billion U.S. Dlrs, officials said. " + "x " * 200
+            + "The U.S. said so. The U.S. agreed. Talks with the U.S. went on.")
+    spans = [s for s in _spans(text, [("Taiwan", "ACTOR"), ("U.S.", "ACTOR")])]
+    pos = 300
+    for _ in range(3):
+        i = text.index("U.S.", pos)
+        spans.append(Span.from_text(text, i, i + 4, "ACTOR", 0.9))
+        pos = i + 4
+    assert main_country(text, spans) == "TWN"  # lead ×3 beats three later mentions; "U.S. Dlrs" is money
+    assert main_country(text, spans[1:]) == "USA"  # without Taiwan: the later mentions
+    assert main_country("No actors here.", []) is None
