@@ -80,7 +80,26 @@ def tags_to_spans(text: str, words: list[Word], tags: list[str], scores: list[fl
         close()
         cur, cur_label = [i], label
     close()
-    return spans
+    return join_hyphenated(text, spans)
+
+
+#: Types whose spans a bare hyphen never separates (``anti-dumping duties``, ``semi-conductors``); actors
+#: do split there (``U.S.-China``), as do the bounds of a range of rates.
+_HYPHEN_JOINED = ("MEASURE", "PRODUCT")
+
+
+def join_hyphenated(text: str, spans: list[Span]) -> list[Span]:
+    """Two spans of one type in ``_HYPHEN_JOINED`` with only a hyphen between them (no space) are one
+    word split by the tagger (``anti`` + ``dumping duties``): join them, keeping the lower score."""
+    out: list[Span] = []
+    for s in spans:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.label == s.label and s.label in _HYPHEN_JOINED
+                and text[prev.end:s.start] in ("-", "‐", "‑")):
+            out[-1] = Span.from_text(text, prev.start, s.end, s.label, min(prev.score, s.score))
+        else:
+            out.append(s)
+    return out
 
 
 def _can_end_span(word: str) -> bool:

@@ -173,7 +173,14 @@ def read_inputs(paths: list[str | Path], date: object = None, errors: list[str] 
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(path.glob("*.txt"))
+            entries = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+            files = [p for p in entries if p.is_file() and p.suffix.lower() == ".txt"]
+            for other in entries:  # said, not silently skipped: a subfolder, a JSONL or any other file
+                if other not in files:
+                    with reported(str(other)):
+                        kind = "a subfolder" if other.is_dir() else "not a .txt file"
+                        raise DocumentError(f"{other}: {kind}, not read (a folder's .txt files are read; "
+                                            "give subfolders and JSONL files as inputs of their own)")
             with reported(str(path)):
                 if not files:
                     raise DocumentError(f"{path}: no .txt files")

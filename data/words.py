@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WORD = re.compile(r"(?:[A-Za-z]\.){2,}(?![A-Za-z])|\d+(?:[.,]\d+)*|[^\W_]+|\S")
+#: Combining marks (a decomposed, NFD ``é`` is ``e`` + U+0301) belong to the word they sit on.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = re.compile(rf"(?:[A-Za-z]\.){{2,}}(?![A-Za-z])|\d+(?:[.,]\d+)*|[^\W_]+(?:[{_MARKS}]+[^\W_]*)*|\S")
 
 
 @dataclass(frozen=True)

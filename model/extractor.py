@@ -21,8 +21,9 @@ from trade_events.data.dataset import tags_to_spans
 from trade_events.data.documents import MAX_CHARS
 from trade_events.data.words import Word, split_words
 from trade_events.io import atomic_dir
+from trade_events.model.arbitration import RULE_TYPES, arbitrate
 from trade_events.model.event_heads import EVENTS_DIR, EventHeads, default_feature_layers, predict_measures
-from trade_events.model.files import METADATA, MODEL_PACKAGE, ModelLoadError, check_model_folder
+from trade_events.model.files import METADATA, MODEL_PACKAGE, ModelLoadError, check_label_map, check_model_folder
 from trade_events.model.windows import (Window, encode_windows, length_sorted_batches, merge_window_scores,
                                          pad_batch)
 from trade_events.spans import LABELS, Span
@@ -51,16 +52,23 @@ class TradeEventExtractor:
         self._info = None
         self.id2label = [model.config.id2label[i] for i in range(model.config.num_labels)]
         self.event_heads = None  # the learned event extractor (``events/``), when the folder has one
+        #: Span types taken from the rules instead of the tagger (``model.arbitration``); () keeps all.
+        self.rule_types: tuple[str, ...] = RULE_TYPES
 
     # ------------------------------------------------------------------ loading and saving
     @classmethod
-    def from_pretrained(cls, name_or_path: str | os.PathLike, **kwargs) -> "TradeEventExtractor":
-        """Load a trained folder, or an installed model package by name (``trade-events-model``)."""
+    def from_pretrained(cls, name_or_path: str | os.PathLike, int8: bool = False, **kwargs) -> "TradeEventExtractor":
+        """Load a trained folder, or an installed model package by name (``trade-events-model``); with
+        ``int8``, its ONNX Runtime int8 form (``Int8TradeEventExtractor``, ``pip install "trade-events[int8]"``)."""
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
+        if int8:
+            from trade_events.model.onnx_int8 import Int8TradeEventExtractor
+            return Int8TradeEventExtractor.from_pretrained(name_or_path, **kwargs)
         path = resolve_model_path(name_or_path)
-        check_model_folder(path)
+        config = check_model_folder(path)
         meta = read_metadata(path)
+        check_label_map(path, config, meta)
         try:
             tokenizer = AutoTokenizer.from_pretrained(str(path), trust_remote_code=False)
             model = AutoModelForTokenClassification.from_pretrained(
@@ -81,7 +89,7 @@ class TradeEventExtractor:
     def save_pretrained(self, path: str | os.PathLike, metadata: dict | None = None,
                         extra_files: dict[str, str] | None = None) -> Path:
         """Write weights (safetensors), config with ``id2label``, tokenizer and metadata, atomically."""
-        meta = {**self.metadata, **(metadata or {}),
+        meta = {**self.metadata, **(metadata or {}), "id2label": list(self.id2label),
                 "inference": {"max_length": self.max_length, "stride": self.stride}}
         with atomic_dir(path) as tmp:
             self.model.save_pretrained(str(tmp), safe_serialization=True)
@@ -193,8 +201,8 @@ class TradeEventExtractor:
         words = [split_words(t) for t in texts]
         tagged = self.predict_word_tags([[w.text for w in ws] for ws in words],
                                         [sentence_start_words(t, ws) for t, ws in zip(texts, words)], features)
-        return ([tags_to_spans(text, ws, tags, scores) for text, ws, (tags, scores) in zip(texts, words, tagged)],
-                words)
+        return ([arbitrate(text, tags_to_spans(text, ws, tags, scores), self.rule_types)
+                 for text, ws, (tags, scores) in zip(texts, words, tagged)], words)
 
     def predict_word_tags(self, word_lists: Sequence[list[str]], sentence_starts: Sequence[set[int]] | None = None,
                           features: list[np.ndarray] | None = None) -> list[tuple[list[str], list[float]]]:

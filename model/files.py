@@ -66,3 +66,17 @@ def classifier_outputs(weights: Path) -> int | None:
     except Exception as exc:  # safetensors raises its own error types for corrupted headers
         raise ModelLoadError(f"{weights}: corrupted safetensors file ({exc})") from exc
     return None
+
+
+def check_label_map(path: Path, config: dict, metadata: dict) -> None:
+    """The label map in ``config.json`` must be the one the weights were trained with, as recorded in the
+    training metadata: a map of the right size with labels swapped loads without error and tags
+    every span with the wrong type. (Folders saved before the record was kept are not checked.)"""
+    trained = metadata.get("id2label")
+    if trained is None:
+        return
+    current = [config.get("id2label", {}).get(str(i)) for i in range(len(config.get("id2label", {})))]
+    if current != list(trained):
+        swapped = [f"{i}: {c} (trained as {t})" for i, (c, t) in enumerate(zip(current, trained)) if c != t]
+        raise ModelLoadError(f"{path / CONFIG}: id2label does not match the label map the weights were trained "
+                             f"with ({METADATA}): {', '.join(swapped) or 'different size'}")

@@ -81,3 +81,53 @@ def test_evaluate_refuses_to_score_on_training_text(tiny_model_dir, tmp_path, se
     r = runner.invoke(app, ["evaluate", "--model", str(model), "--gold", str(gold), "--docs", str(docs),
                             "-o", str(tmp_path / "e")])
     assert r.exit_code == 2 and "refusing to score" in r.output
+
+
+def test_help_keeps_brackets_and_shows_no_type_after_plain_flags():
+    r = runner.invoke(app, ["extract", "--help"])
+    assert "trade-events[ray]" in r.output
+    assert "<bool>" not in r.output and "--int8" in r.output
+
+
+def test_bad_batch_sizes_are_refused_before_any_work(tmp_path):
+    for value in ("-5", "0"):
+        r = runner.invoke(app, ["extract", "--rules", "--seeds", "--batch-size", value])
+        assert r.exit_code == 2 and "--batch-size" in r.output and "Traceback" not in r.output, value
+
+
+def test_an_output_that_is_an_input_or_a_folder_is_refused_before_any_work(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(TEXT)
+    r = runner.invoke(app, ["extract", "--rules", str(src), "-o", str(src)])
+    assert r.exit_code == 2 and "one of the inputs" in r.output
+    assert src.read_text() == TEXT
+    (tmp_path / "out").mkdir()
+    r = runner.invoke(app, ["extract", "--rules", str(src), "-o", str(tmp_path / "out")])
+    assert r.exit_code == 2 and "is a folder" in r.output
+
+
+def test_merge_reads_its_own_output_flat_rows_and_reports_bad_lines(tmp_path):
+    rec = tmp_path / "rules.jsonl"
+    assert runner.invoke(app, ["extract", "--rules", "--seeds", "-o", str(rec)]).exit_code == 0
+    once, twice = tmp_path / "m1.jsonl", tmp_path / "m2.jsonl"
+    r = runner.invoke(app, ["merge", str(rec), "-o", str(once)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["merge", str(once), "-o", str(twice)])
+    assert r.exit_code == 0, r.output
+    first = [json.loads(x) for x in once.read_text().splitlines()]
+    assert [json.loads(x) for x in twice.read_text().splitlines()] == first  # merging merged output: no change
+
+    flat = tmp_path / "flat.jsonl"
+    assert runner.invoke(app, ["extract", "--rules", "--seeds", "--format", "jsonl", "-o", str(flat)]).exit_code == 0
+    from_flat = tmp_path / "m3.jsonl"
+    assert runner.invoke(app, ["merge", str(flat), "-o", str(from_flat)]).exit_code == 0
+    strip = (lambda rows: [{k: v for k, v in x.items() if k != "event_id"} for x in rows])
+    assert strip([json.loads(x) for x in from_flat.read_text().splitlines()]) == strip(first)  # nothing lost
+
+    lines = rec.read_text().splitlines()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join([lines[0], "[1,2,3]", "", "{broken", json.dumps({"doc_id": "x"}), lines[1]]) + "\n")
+    r = runner.invoke(app, ["merge", str(bad)])
+    assert r.exit_code == 0 and "Traceback" not in r.output
+    assert f"{bad}:2: expected a JSON object" in r.output and f"{bad}:4:" in r.output and f"{bad}:5:" in r.output
+    assert "3 lines skipped" in r.output

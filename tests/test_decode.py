@@ -68,3 +68,42 @@ def test_a_rate_keeps_its_unit_and_a_bare_number_stands_only_before_a_range():
     assert _rates("cut by ten per cent", ["ten", "per", "cent"]) == ["ten per cent"]
     assert _rates("between 10 and 40 pct", ["10", "40", "pct"]) == ["10", "40 pct"]
     assert _rates("from 8,000 to 9,500 tonnes", ["8,000", "9,500", "tonnes"]) == ["8,000", "9,500 tonnes"]
+
+
+def test_a_measure_split_at_its_hyphen_is_joined_but_actors_are_not():
+    text = "The EC set anti-dumping duties after U.S.-China talks."
+    words = split_words(text)
+    tags = {"anti": "B-MEASURE", "dumping": "B-MEASURE", "duties": "I-MEASURE", "U.S.": "B-ACTOR", "China": "B-ACTOR"}
+    spans = tags_to_spans(text, words, [tags.get(w.text, "O") for w in words])
+    assert [(s.text, s.label) for s in spans] == [("anti-dumping duties", "MEASURE"), ("U.S.", "ACTOR"),
+                                                  ("China", "ACTOR")]
+
+
+def test_decomposed_accents_stay_inside_their_word():
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "México and Perú cut tariffs.")
+    words = split_words(text)
+    assert [w.text for w in words][:3] == [unicodedata.normalize("NFD", "México"), "and",
+                                           unicodedata.normalize("NFD", "Perú")]
+    tags = ["B-ACTOR", "O", "B-ACTOR"] + ["O"] * (len(words) - 3)
+    spans = tags_to_spans(text, words, tags)
+    assert [text[s.start:s.end] for s in spans] == [words[0].text, words[2].text]  # no "Pe", no "xico"
+    from trade_events.events.normalize import normalize_actor
+
+    assert [normalize_actor(s.text).iso3 for s in spans] == ["MEX", "PER"]
+    assert normalize_actor("México").iso3 == "MEX"
+
+
+def test_rates_come_from_the_rules_and_other_types_from_the_tagger():
+    from trade_events.model.arbitration import arbitrate
+    from trade_events.spans import Span
+
+    text = "Exports fell 12 pct. Japan cut tariffs to 20 pct on beef."
+    at = (lambda w, label: Span.from_text(text, text.index(w), text.index(w) + len(w), label, 0.9))
+    tagger = [at("12 pct", "RATE"),  # a statistic the tagger took for a rate
+              at("Japan", "ACTOR"), at("tariffs", "MEASURE"), at("beef", "PRODUCT")]
+    got = arbitrate(text, tagger)
+    assert [(s.text, s.label) for s in got] == [("Japan", "ACTOR"), ("tariffs", "MEASURE"), ("20 pct", "RATE"),
+                                                ("beef", "PRODUCT")]
+    assert arbitrate(text, tagger, ()) == tagger  # no rule types: the tagger's spans as they are

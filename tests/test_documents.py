@@ -67,3 +67,18 @@ def test_malformed_jsonl_lines_reported_and_rest_kept(tmp_path):
     assert [e.split(":")[1] for e in errors] == ["2", "3", "4"]
     with pytest.raises(DocumentError, match=":2:"):
         load_jsonl(p)
+
+
+def test_a_folder_reads_upper_case_txt_and_says_what_it_does_not_read(tmp_path):
+    from trade_events.data.documents import read_inputs
+
+    (tmp_path / "A.TXT").write_text("Japan raised tariffs.")
+    (tmp_path / "b.txt").write_text("China cut tariffs.")
+    (tmp_path / "notes.md").write_text("x")
+    (tmp_path / "more").mkdir()
+    (tmp_path / ".hidden").write_text("x")
+    errors: list[str] = []
+    docs = read_inputs([tmp_path], errors=errors)
+    assert [d.id for d in docs] == ["A", "b"]
+    assert len(errors) == 2 and any("more: a subfolder, not read" in e for e in errors)
+    assert any("notes.md: not a .txt file" in e for e in errors)

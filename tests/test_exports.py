@@ -158,3 +158,22 @@ def test_parquet_input_is_read(tmp_path, seed_records):
     pq.write_table(pa.table({"text": ["x"]}), tmp_path / "noid.parquet")
     with pytest.raises(ValueError, match="needs columns id and text"):
         list(read_records([str(tmp_path / "noid.parquet")]))
+
+
+def test_a_rerun_with_another_model_or_format_is_refused_not_skipped(tmp_path, seed_records, tiny_model_dir):
+    from trade_events.batch import producer_of
+
+    out = tmp_path / "out"
+    run_local(RulesExtractor(), seed_records[:2], PartStore(out, "jsonl", producer_of(None)))
+    with pytest.raises(ValueError, match="format 'jsonl', not 'parquet'"):
+        PartStore(out, "parquet", producer_of(None))
+    with pytest.raises(ValueError, match="model 'rules'"):
+        PartStore(out, "jsonl", producer_of(tiny_model_dir))
+    PartStore(out, "jsonl", producer_of(None))  # the same job resumes
+    r = runner.invoke(app, ["extract", "--model", str(tiny_model_dir), "--seeds", "--format", "jsonl", "-o", str(out)])
+    assert r.exit_code == 2 and "would be skipped" in r.output
+
+
+def test_folder_output_shows_progress(tmp_path):
+    r = runner.invoke(app, ["extract", "--rules", "--seeds", "--format", "parquet", "-o", str(tmp_path / "dir")])
+    assert r.exit_code == 0 and "extracting: 5 documents done" in r.output

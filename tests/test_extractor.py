@@ -84,6 +84,18 @@ def test_label_map_that_does_not_match_the_weights(tiny_model_dir, tmp_path):
         TradeEventExtractor.from_pretrained(bad)
 
 
+def test_a_label_map_with_swapped_labels_is_refused(tiny_model_dir, tmp_path):
+    bad = tmp_path / "m"
+    shutil.copytree(tiny_model_dir, bad)
+    cfg = json.loads((bad / "config.json").read_text())
+    m = cfg["id2label"]
+    m["1"], m["3"] = m["3"], m["1"]  # right size, known labels, wrong order: would mislabel every span
+    cfg["label2id"] = {v: int(k) for k, v in m.items()}
+    (bad / "config.json").write_text(json.dumps(cfg))
+    with pytest.raises(ModelLoadError, match=r"1: B-RATE \(trained as B-ACTOR\)"):
+        TradeEventExtractor.from_pretrained(bad)
+
+
 def test_unknown_labels_are_refused(tiny_model_dir, tmp_path):
     bad = tmp_path / "m"
     shutil.copytree(tiny_model_dir, bad)

@@ -26,3 +26,19 @@ def test_package_ships_the_int8_graph(tiny_model_dir, tmp_path, seeds):
     assert f"trade_events_model/model/{ONNX_DIR}/{INT8_FILE}" in zipfile.ZipFile(wheel).namelist()
     q = Int8TradeEventExtractor.from_pretrained(folder)
     assert q.metadata["backend"] == "onnxruntime-int8" and q.predict_spans(seeds[0].text) is not None
+
+
+def test_from_pretrained_takes_int8_and_builds_its_graph_without_leaving_files(tiny_model_dir, tmp_path,
+                                                                                monkeypatch):
+    import tempfile
+
+    from trade_events.model.extractor import TradeEventExtractor
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where a leaked temporary folder would land
+    before = sorted(p.name for p in tiny_model_dir.iterdir())
+    q = TradeEventExtractor.from_pretrained(tiny_model_dir, int8=True)
+    assert isinstance(q, Int8TradeEventExtractor) and q.metadata["backend"] == "onnxruntime-int8"
+    assert list(scratch.iterdir()) == []  # the graph built for this run is gone with it
+    assert sorted(p.name for p in tiny_model_dir.iterdir()) == before  # the model folder is not written to

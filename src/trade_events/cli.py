@@ -8,8 +8,11 @@ from typing import Annotated, Optional
 
 import typer
 
+#: Plain help (no Rich markup): markup would eat ``[ray]`` in ``pip install 'trade-events[ray]'`` and print
+#: ``<bool>`` after every flag.
 app = typer.Typer(help="Extract structured, normalized trade-policy events from news text.",
-                  no_args_is_help=True, pretty_exceptions_show_locals=False, add_completion=False)
+                  no_args_is_help=True, pretty_exceptions_show_locals=False, add_completion=False,
+                  rich_markup_mode=None)
 
 OUT = Path("outputs")
 
@@ -179,8 +182,8 @@ def extract(
     engine: Annotated[str, typer.Option(help="local (this process) or ray (Ray Data actor pool; pip install 'trade-events[ray]').")] = "local",
     spans: Annotated[Optional[Path], typer.Option(help="records format: also write the spans per document to this JSONL.")] = None,
     with_spans: Annotated[bool, typer.Option("--with-spans", help="Output folder: also write spans/ parts.")] = False,
-    batch_size: Annotated[int, typer.Option(help="Documents per batch (batched by length, so larger pads less).")] = 64,
-    num_workers: Annotated[Optional[int], typer.Option(help="Ray: actors in the pool (default: one per CPU).")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per batch (batched by length, so larger pads less).")] = 64,
+    num_workers: Annotated[Optional[int], typer.Option(min=1, help="Ray: actors in the pool (default: one per CPU).")] = None,
     address: Annotated[Optional[str], typer.Option(help="Ray: join this cluster (e.g. ray://head:10001 or auto) instead of starting a local one.")] = None,
     int8: Annotated[bool, typer.Option("--int8", help="Run the model through the int8 ONNX Runtime path.")] = False,
     summary: Annotated[bool, typer.Option(help="Print one line per event to stderr.")] = True,
@@ -194,11 +197,26 @@ def extract(
         _fail("--engine must be local or ray")
     if model is None and not rules:
         _fail("give --model PATH (a trained or packaged model) or --rules")
+    _check_outputs(inputs or [], [p for p in (output, spans) if p is not None],
+                   folder=engine == "ray" or (fmt != "records" and output is not None and output.suffix != f".{fmt}"))
     if engine == "ray" or (fmt != "records" and output is not None and output.suffix != f".{fmt}"):
         _extract_to_folder(inputs or [], None if rules else model, output, fmt, engine, seeds, date, int8,
                            batch_size, num_workers, address, with_spans)
         return
     _extract_to_file(inputs or [], None if rules else model, output, fmt, seeds, date, int8, batch_size, spans, summary)
+
+
+def _check_outputs(inputs: list[str], outputs: list[Path], folder: bool) -> None:
+    """Refuse, before any work, an output that is one of the inputs (it would be overwritten) or, for a
+    one-file output, an existing folder (the write would fail after all the work)."""
+    read = {Path(i).resolve() for i in inputs if i != "-" and "://" not in i}
+    for out in outputs:
+        target = out.resolve()
+        if target in read:
+            _fail(f"{out}: the output is one of the inputs and would overwrite it; choose another path")
+    if not folder and outputs and outputs[0].is_dir():
+        _fail(f"{outputs[0]}: is a folder; the records format writes one JSONL file "
+              "(give a file name, or --format parquet/jsonl/csv for an output folder)")
 
 
 def _extract_to_file(inputs, model, output, fmt, seeds, date, int8, batch_size, spans, summary) -> None:
@@ -256,12 +274,20 @@ def _extract_to_folder(inputs, model, output, fmt, engine, seeds, date, int8, ba
     if output is None:
         _fail("give --output DIR for the output folder")
     fmt = "parquet" if fmt == "records" else fmt
+    done = [0]
+
+    def progress(n: int) -> None:  # the count of documents is not known ahead of a streamed input
+        done[0] += n
+        typer.echo(f"\rextracting: {done[0]} documents done", err=True, nl=False)
+
     try:
         totals = extract_to_folder(inputs, model, output, fmt=fmt, engine=engine, seeds=seeds, date=date,
                                    int8=int8, batch_size=batch_size, num_workers=num_workers, address=address,
-                                   with_spans=with_spans)
+                                   with_spans=with_spans, progress=progress)
     except (DocumentError, ModelLoadError, OSError, ImportError, ValueError, WorkerCrashError) as exc:
         _fail(str(exc))
+    if done[0]:
+        typer.echo("", err=True)
     typer.echo(f"{totals['events']} events from {totals['documents']} documents ({totals['errors']} errors, "
                f"listed in {output / 'errors.jsonl'}) → {output / 'events'}", err=True)
 
@@ -272,31 +298,41 @@ def merge(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Merged events JSONL (default: stdout).")] = None,
     table: Annotated[bool, typer.Option(help="Print one line per real-world action to stderr.")] = True,
 ) -> None:
-    """Group reports of the same real-world action across articles into one record each."""
-    from trade_events.evaluate.events import read_events
+    """Group reports of the same real-world action across articles into one record each (reads records,
+    flat JSONL rows and merged records; merging merged output changes nothing)."""
     from trade_events.events.merge import merge_events
+    from trade_events.events.read import read_event_file
     from trade_events.pipeline import merged_line
 
-    records = []
+    _check_outputs([str(p) for p in events], [output] if output else [], folder=True)
+    records, skipped = [], []
     for path in events:
         try:
-            records += read_events(path)
-        except (OSError, ValueError, KeyError) as exc:
+            got, bad = read_event_file(path)
+        except (OSError, UnicodeDecodeError) as exc:
             _fail(f"{path}: {exc}")
+        records += got
+        skipped += bad
+    for line in skipped:
+        typer.secho(f"skipped {line}", fg=typer.colors.YELLOW, err=True)
+    if not records:
+        _fail("no event records to merge" + (f" ({len(skipped)} lines skipped)" if skipped else ""))
     merged = merge_events(records)
     _emit_jsonl([m.to_dict() for m in merged], output)
     if table:
         for m in merged:
             typer.echo(merged_line(m), err=True)
-    typer.echo(f"{len(records)} reports → {len(merged)} actions" + (f" → {output}" if output else ""), err=True)
+    reports = sum(r.n_reports if hasattr(r, "sources") else 1 for r in records)
+    typer.echo(f"{reports} reports → {len(merged)} actions" + (f" ({len(skipped)} lines skipped)" if skipped else "")
+               + (f" → {output}" if output else ""), err=True)
 
 
 @app.command()
 def benchmark(
     model: Annotated[Path, typer.Option(help="Model folder to time.")] = OUT / "model",
     output: Annotated[Path, typer.Option("--output", "-o", help="JSON report.")] = OUT / "benchmark.json",
-    repeats: Annotated[int, typer.Option(help="Repetitions (median and spread are reported).")] = 3,
-    batch_size: Annotated[int, typer.Option(help="Documents per batch (batched by length, so larger pads less).")] = 64,
+    repeats: Annotated[int, typer.Option(min=1, help="Repetitions (median and spread are reported).")] = 3,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per batch (batched by length, so larger pads less).")] = 64,
     seeds_only: Annotated[bool, typer.Option(help="Time the seeds only (no corpus).")] = False,
     scaling: Annotated[bool, typer.Option(help="Also time the batch job: local engine, Ray with 1 and 2 workers.")] = True,
     evaluation: Annotated[Optional[Path], typer.Option(

@@ -10,6 +10,19 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
+def _umask() -> int:
+    """The process umask (read by setting it and putting it back: there is no getter)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _follow_umask(path: Path, directory: bool = False) -> None:
+    """Give a temporary file or folder the mode a plain ``open``/``mkdir`` would have had (``mkstemp`` and
+    ``mkdtemp`` create them private, 0600/0700, which would make a shared or packaged model unreadable)."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and an atomic rename."""
     path = Path(path)
@@ -20,6 +33,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        _follow_umask(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -51,6 +65,10 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
     try:
         yield tmp
+        for sub, dirs, files in os.walk(tmp):  # some writers (safetensors through transformers) make 0600 files
+            _follow_umask(Path(sub), directory=True)
+            for name in files:
+                _follow_umask(Path(sub) / name)
         old = None
         if path.exists():
             old = path.with_name(f".{path.name}.old-{os.getpid()}")

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from trade_events.batch import DocOutcome, PartStore, process_records, record_from_line
+from trade_events.batch import DocOutcome, PartStore, process_records, producer_of, record_from_line
 from trade_events.io import atomic_write_json
 
 #: ``{"num_cpus": ...}`` etc. given to ``ray.init`` when this module starts a local Ray.
@@ -110,7 +110,7 @@ def extract_dataset(inputs: Sequence[str], model: str | Path | None, output: str
     cpus = int(ray.cluster_resources().get("CPU", 1))
     workers = num_workers or cpus
     threads = max(1, cpus // workers)
-    store = PartStore(output, fmt)
+    store = PartStore(output, fmt, producer_of(model, int8) if extractor_factory is None else None)
     done = frozenset(store.committed_ids())
     # Parsed records are materialized in the object store (spilling to disk when large) in blocks of one batch,
     # so the pool gets many small tasks: a streaming repartition would wait forever for a CPU the actors hold.

@@ -20,6 +20,27 @@ from trade_events.io import atomic_write_json, atomic_write_jsonl
 
 EVENTS_DIR, SPANS_DIR, ERRORS_DIR, COMMITS_DIR = "events", "spans", "errors", "_commits"
 ERRORS_FILE = "errors.jsonl"
+#: What made an output folder (format and model), so that a rerun with another one is refused.
+PRODUCER_FILE = "_producer.json"
+
+
+def producer_of(model: str | Path | None, int8: bool = False) -> str:
+    """A short identity of what extracts: ``rules``, or the hash of the model's weights (``-int8`` marked)."""
+    import hashlib
+
+    if model is None:
+        return "rules"
+    from trade_events.model.extractor import resolve_model_path
+
+    weights = resolve_model_path(model) / "model.safetensors"
+    digest = hashlib.sha256()
+    if weights.is_file():
+        with weights.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    else:
+        digest.update(str(model).encode())
+    return digest.hexdigest()[:16] + ("-int8" if int8 else "")
 
 
 @dataclass
@@ -132,13 +153,36 @@ def process_records(extractor, records: Sequence[dict], with_spans: bool = False
 class PartStore:
     """An output folder of committed parts: ``events/``, ``spans/``, ``errors/`` and ``_commits/`` markers."""
 
-    def __init__(self, root: str | Path, fmt: str = "parquet") -> None:
+    def __init__(self, root: str | Path, fmt: str = "parquet", producer: str | None = None) -> None:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
         self.root, self.fmt = Path(root), fmt
+        if self.root.exists() and not self.root.is_dir():
+            raise ValueError(f"{self.root}: is a file; the output of this format is a folder")
+        self._check_producer(producer)
         (self.root / COMMITS_DIR).mkdir(parents=True, exist_ok=True)
         self._markers = self._read_markers()
         self._drop_uncommitted()
+
+    def _check_producer(self, producer: str | None) -> None:
+        """A rerun resumes only the job that made the folder: the same format and model. Another one would
+        skip every document already done there and mix two models' rows, so it is refused."""
+        here = {"format": self.fmt, "producer": producer}
+        file = self.root / PRODUCER_FILE
+        if file.is_file():
+            before = json.loads(file.read_text(encoding="utf-8"))
+            for key, what in (("format", "format"), ("producer", "model")):
+                if before.get(key) is not None and here[key] is not None and before[key] != here[key]:
+                    raise ValueError(f"{self.root}: this folder holds a run with {what} {before[key]!r}, not "
+                                     f"{here[key]!r}; its documents would be skipped. Use a new output folder "
+                                     "(or delete this one)")
+        elif self.root.is_dir() and any((self.root / EVENTS_DIR).glob("part-*")):
+            other = {f.suffix.lstrip(".") for f in (self.root / EVENTS_DIR).glob("part-*")} - {self.fmt}
+            if other:
+                raise ValueError(f"{self.root}: this folder holds {', '.join(sorted(other))} parts, not {self.fmt}; "
+                                 "use a new output folder (or delete this one)")
+        if not file.is_file():
+            atomic_write_json(file, here)
 
     def _read_markers(self) -> dict[str, dict]:
         markers = {}

@@ -380,13 +380,14 @@ def document_record(doc: Document, source: str = "") -> dict:
 def extract_to_folder(inputs: list[str], model: Path | str | None, output: Path, fmt: str = "parquet",
                       engine: str = "local", seeds: bool = False, date: str | None = None, int8: bool = False,
                       batch_size: int = 64, num_workers: int | None = None, address: str | None = None,
-                      with_spans: bool = False) -> dict:
-    """Resumable extraction into ``output`` (events/, spans/, errors.jsonl), locally or on Ray Data.
+                      with_spans: bool = False, progress=None) -> dict:
+    """Resumable extraction into ``output`` (events/, spans/, errors.jsonl), locally or on Ray Data;
+    ``progress(n)`` is called as each batch of ``n`` documents is done (local engine; Ray shows its own).
 
     JSONL and Parquet inputs (local paths or URIs) are read record by record, so a bad line becomes an
     error row; text files, folders and stdin are read as whole documents first.
     """
-    from trade_events.batch import PartStore, read_records, run_local
+    from trade_events.batch import PartStore, producer_of, read_records, run_local
 
     tabular = [p for p in inputs if str(p).endswith((".jsonl", ".parquet")) or "://" in str(p)]
     other = [p for p in inputs if p not in tabular]
@@ -405,10 +406,10 @@ def extract_to_folder(inputs: list[str], model: Path | str | None, output: Path,
             tabular.append(str(atomic_write_jsonl(Path(output) / "_staged" / "inputs.jsonl", staged)))
         return extract_dataset(tabular, model, output, int8=int8, fmt=fmt, with_spans=with_spans,
                                num_workers=num_workers, batch_size=batch_size, address=address)
-    store = PartStore(output, fmt)
+    store = PartStore(output, fmt, producer_of(model, int8))
     extractor = load_extractor(model, int8=int8)
     return run_local(extractor, itertools.chain(staged, read_records(tabular)), store, batch_size,
-                     with_spans=with_spans)
+                     with_spans=with_spans, progress=progress)
 
 
 def event_line(e) -> str:

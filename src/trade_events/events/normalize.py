@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 
 import pycountry
 from dateparser.date import DateDataParser
@@ -80,6 +81,10 @@ def normalize_actor(text: str, context: str = "") -> Party:
     """The ISO3 code of a country, bloc, capital, government body or official (``None`` when unclear)."""
     surface = _POSSESSIVE.sub("", _DETERMINER.sub("", text.strip())).strip()
     iso3 = iso3_for(surface) or _pycountry_iso3(surface) or _body_iso3(surface, text.strip(), context)
+    if iso3 is None and not surface.isascii():  # México, Me\u0301xico (NFD): the gazetteer is unaccented
+        folded = "".join(c for c in unicodedata.normalize("NFKD", surface) if not unicodedata.combining(c))
+        if folded != surface:
+            iso3 = normalize_actor(folded, context).iso3
     return Party(text, iso3)
 
 
