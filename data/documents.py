@@ -194,3 +194,19 @@ def read_inputs(paths: list[str | Path], date: object = None, errors: list[str] 
             with reported(str(path)):
                 docs.append(read_text_file(path, date=ref))
     return docs
+
+
+def length_sorted_doc_batches(docs: list[Document], batch_size: int) -> list[list[Document]]:
+    """Documents in batches of similar length, so that their windows pad little (callers restore the order)."""
+    ranked = sorted(docs, key=lambda d: len(d.text))
+    return [ranked[b:b + batch_size] for b in range(0, len(ranked), batch_size)]
+
+
+def check_text(text: object, where: str = "text") -> None:
+    """Reject input that is not text, empty, or too large, with a message that says which."""
+    if not isinstance(text, str):
+        raise TypeError(f"{where}: expected str, got {type(text).__name__} (decode bytes as UTF-8 first)")
+    if not text.strip():
+        raise ValueError(f"{where}: empty text")
+    if len(text) > MAX_CHARS:
+        raise ValueError(f"{where}: {len(text):,} characters is over the limit of {MAX_CHARS:,}; split the document")

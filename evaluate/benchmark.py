@@ -78,7 +78,7 @@ def benchmark_model(load: Callable[[], object], docs: list[Document], repeats: i
     batches = forward_batches(windows, ext.batch_size, ext.tokenizer.pad_token_id or 0)
     ceiling = repeat(lambda: ext.raw_forward(batches), repeats)
 
-    from trade_events.pipeline import length_sorted_doc_batches
+    from trade_events.data.documents import length_sorted_doc_batches
 
     batches_of_docs = length_sorted_doc_batches(docs, batch_size)
 

@@ -9,7 +9,6 @@ the same stories. Run it with ``python -m trade_events.evaluate.story_cv`` (``ma
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import tempfile
@@ -32,14 +31,17 @@ class StoryCVResult:
     """Pooled held-out predictions of every fold's model and of the rules, and their scores."""
 
     folds: list[list[str]] = field(default_factory=list)
+    #: The tagger's own spans, every type (no arbitration).
     predictions: dict[str, list[Span]] = field(default_factory=dict)
     rules_predictions: dict[str, list[Span]] = field(default_factory=dict)
     model: SpanScores | None = None
     rules: SpanScores | None = None
+    #: What ships: the tagger's spans with the types of ``model.arbitration.RULE_TYPES`` from the rules.
+    shipped: SpanScores | None = None
 
     def to_dict(self) -> dict:
-        return {"folds": self.folds, "model": self.model.to_dict() if self.model else None,
-                "rules": self.rules.to_dict() if self.rules else None}
+        return {"folds": self.folds, **{k: getattr(self, k).to_dict() if getattr(self, k) else None
+                                        for k in ("rules", "model", "shipped")}}
 
 
 def story_folds(ids: list[str], k: int = FOLDS, seed: int = FOLD_SEED) -> list[list[str]]:
@@ -68,7 +70,9 @@ def cross_validate_stories(dataset: datasets.DatasetDict, config, docs: list[Doc
     from trade_events.data.corpus import HAND_SPLIT
     from trade_events.training.recipe import seed_splits, stage_a, stage_b, stage_b1
 
-    predict = predict or (lambda ex, texts: ex.predict_spans_batch(texts))
+    from trade_events.model.arbitration import arbitrate
+
+    predict = predict or _tagger_spans
     by_id = {d.id: d for d in docs}
     out = StoryCVResult(folds=story_folds(list(by_id), k))
     with tempfile.TemporaryDirectory(prefix="trade-events-story-cv-") as work:
@@ -87,7 +91,14 @@ def cross_validate_stories(dataset: datasets.DatasetDict, config, docs: list[Doc
     out.rules_predictions = {d.id: rules(d.text) for d in docs}
     out.model = score_spans(docs, gold, out.predictions)
     out.rules = score_spans(docs, gold, out.rules_predictions)
+    out.shipped = score_spans(docs, gold, {i: arbitrate(by_id[i].text, s) for i, s in out.predictions.items()})
     return out
+
+
+def _tagger_spans(extractor, texts: list[str]) -> list[list[Span]]:
+    """The tagger's own spans of every type (arbitration off), so that both rows can be scored."""
+    extractor.rule_types = ()
+    return extractor.predict_spans_batch(texts)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,8 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"stage A: {'reused from ' + str(a.output_dir) if a else 'trained once, shared by the folds'}")
     res = cross_validate_stories(ds, config, docs, gold, label_text, a, args.folds, log=print)
     title = f"{len(docs)} hand-labelled Reuters stories, {args.folds}-fold cross-validation (P / R / F1)"
-    print(span_table({"rules": res.rules, "model": res.model}, title))
-    print(markdown_f1_table({"Reuters stories (CV)": {"rules": res.rules, "model": res.model}}))
+    columns = {"rules": res.rules, "tagger": res.model, "shipped": res.shipped}
+    print(span_table(columns, title))
+    print(markdown_f1_table({"Reuters stories (CV)": columns}))
     atomic_write_json(args.output, res.to_dict())
     print(f"written to {args.output}")
     return 0

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from trade_events.data.dataset import tags_to_spans
-from trade_events.data.documents import MAX_CHARS
+from trade_events.data.documents import check_text
 from trade_events.data.words import Word, split_words
 from trade_events.io import atomic_dir
 from trade_events.model.arbitration import RULE_TYPES, arbitrate
@@ -32,7 +32,7 @@ from trade_events.text import split_punctuated_sentences
 if TYPE_CHECKING:
     from trade_events.data.documents import Document
     from trade_events.events.records import TradeEvent
-    from trade_events.exports import ModelInfo
+    from trade_events.model.info import ModelInfo
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
@@ -160,7 +160,7 @@ class TradeEventExtractor:
     def model_info(self) -> "ModelInfo":
         """Name, version and weights hash, stamped on every exported row (and part of each event id)."""
         if self._info is None:
-            from trade_events.exports import ModelInfo
+            from trade_events.model.info import ModelInfo
 
             digest = hashlib.sha256()
             weights = self.source / "model.safetensors" if self.source else None
@@ -332,16 +332,6 @@ def sentence_start_words(text: str, words: Sequence[Word]) -> set[int]:
     """Indices of the words that begin a sentence of ``text`` (after the first)."""
     starts = {s for s, _ in split_punctuated_sentences(text)}
     return {i for i, w in enumerate(words) if i and w.start in starts}
-
-
-def check_text(text: object, where: str = "text") -> None:
-    """Reject input that is not text, empty, or too large, with a message that says which."""
-    if not isinstance(text, str):
-        raise TypeError(f"{where}: expected str, got {type(text).__name__} (decode bytes as UTF-8 first)")
-    if not text.strip():
-        raise ValueError(f"{where}: empty text")
-    if len(text) > MAX_CHARS:
-        raise ValueError(f"{where}: {len(text):,} characters is over the limit of {MAX_CHARS:,}; split the document")
 
 
 def resolve_model_path(name_or_path: str | os.PathLike) -> Path:

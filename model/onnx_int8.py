@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from trade_events.exports import ModelInfo
+from trade_events.model.info import ModelInfo
 from trade_events.io import atomic_dir
 from trade_events.model.extractor import TradeEventExtractor
 from trade_events.model.files import ModelLoadError

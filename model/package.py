@@ -28,7 +28,7 @@ def model_path() -> Path:
 
 
 def load(**kwargs):
-    from trade_events import TradeEventExtractor
+    from trade_events.model.extractor import TradeEventExtractor
     return TradeEventExtractor.from_pretrained(model_path(), **kwargs)
 '''
 

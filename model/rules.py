@@ -7,12 +7,11 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from trade_events.data.documents import Document, parse_date
+from trade_events.data.documents import Document, check_text, parse_date
 from trade_events.data.labelling import label_text
 from trade_events.events.assemble import assemble_events
 from trade_events.events.records import TradeEvent
-from trade_events.exports import ModelInfo
-from trade_events.model.extractor import check_text
+from trade_events.model.info import ModelInfo
 from trade_events.spans import Span
 
 
@@ -23,14 +22,14 @@ class RulesExtractor:
 
     def model_info(self) -> ModelInfo:
         """The rules' identity: the package version and a hash of the labelling and assembly code."""
-        import trade_events
+        from trade_events._version import __version__
         from trade_events.data import labelling
         from trade_events.events import assemble
 
         digest = hashlib.sha256()
         for f in sorted(Path(labelling.__file__).parent.glob("*.py")) + [Path(assemble.__file__)]:
             digest.update(f.read_bytes())
-        return ModelInfo("rules", trade_events.__version__, digest.hexdigest()[:16])
+        return ModelInfo("rules", __version__, digest.hexdigest()[:16])
 
     def predict_spans(self, text: str) -> list[Span]:
         check_text(text)

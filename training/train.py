@@ -32,9 +32,9 @@ def versions() -> dict[str, str]:
     import accelerate
     import transformers
 
-    import trade_events
+    from trade_events._version import __version__
 
-    return {"trade_events": trade_events.__version__, "transformers": transformers.__version__,
+    return {"trade_events": __version__, "transformers": transformers.__version__,
             "torch": torch.__version__, "datasets": datasets.__version__, "accelerate": accelerate.__version__,
             "python": platform.python_version()}
 

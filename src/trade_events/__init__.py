@@ -6,7 +6,7 @@ and light for code that uses the rules, loaders or scorers alone.
 from trade_events.data.documents import Document, load_seeds
 from trade_events.spans import ENTITY_TYPES, LABELS, Span
 
-__version__ = "0.1.0"
+from trade_events._version import __version__
 
 __all__ = ["ENTITY_TYPES", "LABELS", "Document", "Span", "TradeEventExtractor", "__version__", "load_seeds"]
 

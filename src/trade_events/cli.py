@@ -19,11 +19,16 @@ OUT = Path("outputs")
 
 @app.callback()
 def _quiet() -> None:
-    """Keep library chatter (load reports, dataset map bars) out of the command output."""
+    """Keep library chatter out of the command output (environment only: ``--rules`` imports no ML library)."""
     import os
 
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
+def _quiet_libraries() -> None:
+    """Silence load reports and dataset map bars, for the commands that load a model or a dataset."""
     import datasets
     import transformers
 
@@ -55,6 +60,7 @@ def label(
     corpus: Annotated[bool, typer.Option(help="Also weak-label the Reuters train stories (minus the dev gold) when ../shared/corpus is present.")] = False,
 ) -> None:
     """Weak-label the seeds (and optional JSONL corpora) with the rules; print the rules-vs-gold report."""
+    _quiet_libraries()
     from trade_events.pipeline import label_step
 
     try:
@@ -89,6 +95,7 @@ def train(
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Fine-tune the distilled transformer on the weak labels (Hugging Face Trainer, CPU), then the event heads."""
+    _quiet_libraries()
     from trade_events.pipeline import train_step
 
     if epochs is not None and max_steps is None:
@@ -131,6 +138,7 @@ def evaluate(
 ) -> None:
     """Score rules and model per type (seqeval, strict IOB2) on gold the model never trained on."""
     from trade_events.model.files import ModelLoadError
+    _quiet_libraries()
     from trade_events.pipeline import evaluate_step
 
     config = None
@@ -154,6 +162,7 @@ def package(
 ) -> None:
     """Write a self-contained model folder with a model card, and a pip-installable model wheel."""
     from trade_events.model.files import ModelLoadError
+    _quiet_libraries()
     from trade_events.model.package import package_model
     from trade_events.pipeline import EVALUATION_MD
 
@@ -197,6 +206,8 @@ def extract(
         _fail("--engine must be local or ray")
     if model is None and not rules:
         _fail("give --model PATH (a trained or packaged model) or --rules")
+    if not rules:
+        _quiet_libraries()
     _check_outputs(inputs or [], [p for p in (output, spans) if p is not None],
                    folder=engine == "ray" or (fmt != "records" and output is not None and output.suffix != f".{fmt}"))
     if engine == "ray" or (fmt != "records" and output is not None and output.suffix != f".{fmt}"):
@@ -225,7 +236,8 @@ def _extract_to_file(inputs, model, output, fmt, seeds, date, int8, batch_size, 
     from trade_events.exports import encode_rows, flat_row, write_rows
     from trade_events.io import atomic_write_jsonl
     from trade_events.model.files import ModelLoadError
-    from trade_events.pipeline import event_line, extract_documents, load_extractor
+    from trade_events.model.load import load_extractor
+    from trade_events.pipeline import event_line, extract_documents
 
     errors: list[str] = []
     try:
@@ -339,6 +351,7 @@ def benchmark(
         help="evaluate's output for this model: its cross-validated fp32 and int8 F1 on the seeds are printed.")] = None,
 ) -> None:
     """Time extraction against the raw forward-pass ceiling; also the rules, load time, memory."""
+    _quiet_libraries()
     from trade_events.pipeline import benchmark_step
 
     try:

@@ -10,11 +10,11 @@ import hashlib
 import io
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 
+from trade_events.model.info import ModelInfo
 from trade_events.events.records import TradeEvent
 from trade_events.io import atomic_write_bytes, atomic_write_text
 
@@ -39,15 +39,6 @@ SPAN_SCHEMA = pa.schema([("doc_id", pa.string()), ("label", pa.string()), ("star
                          ("end", pa.int64()), ("text", pa.string()), ("score", pa.float64())])
 #: Documents that could not be processed, with the reason.
 ERROR_SCHEMA = pa.schema([("doc_id", pa.string()), ("source", pa.string()), ("reason", pa.string())])
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    """Which model produced a row: its name, version and a hash of its weights (or of the rules' version)."""
-
-    name: str
-    version: str
-    hash: str
 
 
 def event_id(doc_id: str, event: TradeEvent, model_hash: str) -> str:

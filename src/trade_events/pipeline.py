@@ -9,7 +9,9 @@ from pathlib import Path
 
 from trade_events.data import corpus as corpus_mod
 from trade_events.data.dataset import build_dataset, save_dataset
-from trade_events.data.documents import Document, DocumentError, load_jsonl, load_seeds, read_inputs
+from trade_events.data.documents import (Document, DocumentError, length_sorted_doc_batches, load_jsonl, load_seeds,
+                                         read_inputs)
+from trade_events.model.load import load_extractor
 from trade_events.data.gold import attach_text, gold_dir, read_dev_ids, read_gold
 from trade_events.data.gold_sets import read_train_gold_ids, reuters_dev_gold, reuters_train_gold, seeds_gold
 from trade_events.data.labelling import label_text
@@ -325,18 +327,6 @@ def _event_scores(res: StepResult, report: dict, cv=None, extractor=None, traine
 
 
 # ---------------------------------------------------------------------------------------------- extract
-def load_extractor(model: Path | str | None, int8: bool = False):
-    """The fine-tuned model at ``model`` (its ONNX Runtime int8 form with ``int8``), or the rules when ``None``."""
-    if model is None:
-        from trade_events.model.rules import RulesExtractor
-        return RulesExtractor()
-    if int8:
-        from trade_events.model.onnx_int8 import Int8TradeEventExtractor
-        return Int8TradeEventExtractor.from_pretrained(model)
-    from trade_events.model.extractor import TradeEventExtractor
-    return TradeEventExtractor.from_pretrained(model)
-
-
 def extract_documents(extractor, docs: list[Document], batch_size: int = 64, progress=None,
                       errors: list[str] | None = None):
     """``(doc, spans, events)`` for every document; a document that fails is reported in ``errors``."""
@@ -363,12 +353,6 @@ def extract_documents(extractor, docs: list[Document], batch_size: int = 64, pro
             progress(len(batch))
     order = {id(d): k for k, d in enumerate(docs)}
     return sorted(out, key=lambda r: order[id(r[0])])  # back in input order
-
-
-def length_sorted_doc_batches(docs: list[Document], batch_size: int) -> list[list[Document]]:
-    """Documents in batches of similar length, so that their windows pad little (callers restore the order)."""
-    ranked = sorted(docs, key=lambda d: len(d.text))
-    return [ranked[b:b + batch_size] for b in range(0, len(ranked), batch_size)]
 
 
 def document_record(doc: Document, source: str = "") -> dict:

@@ -52,7 +52,7 @@ class _ExtractActor:
         if extractor_factory is not None:
             self.extractor = extractor_factory()
         else:
-            from trade_events.pipeline import load_extractor
+            from trade_events.model.load import load_extractor
             self.extractor = load_extractor(model, int8=int8)
         self.with_spans, self.skip_ids = with_spans, skip_ids
 
