@@ -5,7 +5,7 @@ import contextlib
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Sequence, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -196,10 +196,11 @@ def read_inputs(paths: list[str | Path], date: object = None, errors: list[str] 
     return docs
 
 
-def length_sorted_doc_batches(docs: list[Document], batch_size: int) -> list[list[Document]]:
-    """Documents in batches of similar length, so that their windows pad little (callers restore the order)."""
-    ranked = sorted(docs, key=lambda d: len(d.text))
-    return [ranked[b:b + batch_size] for b in range(0, len(ranked), batch_size)]
+def length_sorted_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
+    """Indices in batches of similar length, shortest first, so that a batch pads little (callers restore
+    the order). Used for documents (the extraction loop, the benchmark) and for token windows alike."""
+    order = sorted(range(len(lengths)), key=lambda k: lengths[k])
+    return [order[b:b + batch_size] for b in range(0, len(order), batch_size)]
 
 
 def check_text(text: object, where: str = "text") -> None:

@@ -16,7 +16,7 @@ import torch
 
 from trade_events.data.documents import Document
 from trade_events.data.words import split_words
-from trade_events.model.windows import encode_windows, length_sorted_batches, pad_batch
+from trade_events.model.windows import encode_windows, length_sorted_window_batches, pad_batch
 
 
 @dataclass
@@ -78,9 +78,9 @@ def benchmark_model(load: Callable[[], object], docs: list[Document], repeats: i
     batches = forward_batches(windows, ext.batch_size, ext.tokenizer.pad_token_id or 0)
     ceiling = repeat(lambda: ext.raw_forward(batches), repeats)
 
-    from trade_events.data.documents import length_sorted_doc_batches
+    from trade_events.data.documents import length_sorted_batches
 
-    batches_of_docs = length_sorted_doc_batches(docs, batch_size)
+    batches_of_docs = [[docs[k] for k in b] for b in length_sorted_batches([len(d.text) for d in docs], batch_size)]
 
     def run_all() -> None:  # as `extract` runs: documents of similar length batched together
         for batch in batches_of_docs:
@@ -107,7 +107,7 @@ def benchmark_model(load: Callable[[], object], docs: list[Document], repeats: i
 
 def forward_batches(windows, batch_size: int, pad: int) -> list[tuple[torch.Tensor, torch.Tensor]]:
     """The padded tensors the extractor feeds the model (same length sort and batch size), built once."""
-    return [pad_batch([windows[k] for k in b], pad) for b in length_sorted_batches(windows, batch_size)]
+    return [pad_batch([windows[k] for k in b], pad) for b in length_sorted_window_batches(windows, batch_size)]
 
 
 def benchmark_rules(docs: list[Document], repeats: int = 3) -> dict:
@@ -126,7 +126,7 @@ def benchmark_scaling(model: Path, inputs: list[str], workers: tuple[int, ...] =
     """
     import tempfile
 
-    from trade_events.batch import PartStore, read_records, run_local
+    from trade_events.extraction.batch import PartStore, read_records, run_local
     from trade_events.model.extractor import TradeEventExtractor
 
     out: dict = {"inputs": inputs}
@@ -138,7 +138,7 @@ def benchmark_scaling(model: Path, inputs: list[str], workers: tuple[int, ...] =
         try:
             import ray
 
-            from trade_events.scale import LOCAL_RAY_ARGS, extract_dataset
+            from trade_events.extraction.scale import LOCAL_RAY_ARGS, extract_dataset
         except ImportError as exc:  # pragma: no cover - the extra is not installed
             out["ray"] = f"skipped: {exc}"
             return out

@@ -24,7 +24,7 @@ from trade_events.io import atomic_dir
 from trade_events.model.arbitration import RULE_TYPES, arbitrate
 from trade_events.model.event_heads import EVENTS_DIR, EventHeads, default_feature_layers, predict_measures
 from trade_events.model.files import METADATA, MODEL_PACKAGE, ModelLoadError, check_label_map, check_model_folder
-from trade_events.model.windows import (Window, encode_windows, length_sorted_batches, merge_window_scores,
+from trade_events.model.windows import (Window, encode_windows, length_sorted_window_batches, merge_window_scores,
                                          pad_batch)
 from trade_events.spans import LABELS, Span
 from trade_events.text import split_punctuated_sentences
@@ -121,6 +121,8 @@ class TradeEventExtractor:
         ``with_rules`` as in ``learned_events``."""
         from trade_events.events.assemble import assemble_events
 
+        if spans is None and with_rules is None:
+            return [events for _, events in self.spans_and_events(docs)]
         texts = [d.text for d in docs]
         if self.event_heads is None:
             found = spans if spans is not None else self.predict_spans_batch(texts)
@@ -128,6 +130,19 @@ class TradeEventExtractor:
         own, words, feats = self.predict_spans_and_features(texts)
         found = spans if spans is not None else own
         return [self.learned_events(d, w, f, s, with_rules) for d, w, f, s in zip(docs, words, feats, found)]
+
+    def spans_and_events(self, docs: "Sequence[Document]") -> "list[tuple[list[Span], list[TradeEvent]]]":
+        """Each document's spans and event records from one forward pass: the learned event heads build
+        the records when the model folder has them, the rules assembler otherwise. What every extraction
+        path (``trade_events.extraction.loop``) calls."""
+        from trade_events.events.assemble import assemble_events
+
+        texts = [d.text for d in docs]
+        if self.event_heads is None:
+            found = self.predict_spans_batch(texts)
+            return [(s, assemble_events(d.id, d.text, s, d.date)) for d, s in zip(docs, found)]
+        own, words, feats = self.predict_spans_and_features(texts)
+        return [(s, self.learned_events(d, w, f, s)) for d, w, f, s in zip(docs, words, feats, own)]
 
     def event_variants(self, docs: "Sequence[Document]", gold_spans: dict[str, list[Span]]
                        ) -> dict[str, dict[str, list]]:
@@ -243,7 +258,7 @@ class TradeEventExtractor:
         out: list[np.ndarray | None] = [None] * len(windows)
         feats: list[np.ndarray | None] = [None] * len(windows)
         pad = self.tokenizer.pad_token_id or 0
-        for batch in length_sorted_batches(windows, self.batch_size):
+        for batch in length_sorted_window_batches(windows, self.batch_size):
             ids, mask = pad_batch([windows[k] for k in batch], pad)
             res = self.model(input_ids=ids, attention_mask=mask, output_hidden_states=features is not None)
             probs = torch.softmax(res.logits.float(), dim=-1).numpy()

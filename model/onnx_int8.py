@@ -20,7 +20,7 @@ from trade_events.model.info import ModelInfo
 from trade_events.io import atomic_dir
 from trade_events.model.extractor import TradeEventExtractor
 from trade_events.model.files import ModelLoadError
-from trade_events.model.windows import Window, length_sorted_batches, pad_batch
+from trade_events.model.windows import Window, length_sorted_window_batches, pad_batch
 
 ONNX_DIR = "onnx"
 FP32_FILE = "model.onnx"
@@ -145,7 +145,7 @@ class Int8TradeEventExtractor(TradeEventExtractor):
         feats: list[np.ndarray | None] = [None] * len(windows)
         pad = self.tokenizer.pad_token_id or 0
         names = ["logits"] + ([FEATURES] if features is not None else [])
-        for batch in length_sorted_batches(windows, self.batch_size):
+        for batch in length_sorted_window_batches(windows, self.batch_size):
             ids, mask = pad_batch([windows[k] for k in batch], pad)
             res = self.session.run(names, {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})
             logits = res[0]

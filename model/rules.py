@@ -42,4 +42,9 @@ class RulesExtractor:
         return assemble_events(doc_id, text, self.predict_spans(text), parse_date(doc_date))
 
     def extract_batch(self, docs: Sequence[Document]) -> list[list[TradeEvent]]:
-        return [assemble_events(d.id, d.text, self.predict_spans(d.text), d.date) for d in docs]
+        return [events for _, events in self.spans_and_events(docs)]
+
+    def spans_and_events(self, docs: Sequence[Document]) -> list[tuple[list[Span], list[TradeEvent]]]:
+        """Each document's rule spans and the rules assembler's records (the extraction loop's interface)."""
+        found = self.predict_spans_batch([d.text for d in docs])
+        return [(s, assemble_events(d.id, d.text, s, d.date)) for d, s in zip(docs, found)]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from trade_events.data.documents import length_sorted_batches
+
 
 @dataclass
 class Window:
@@ -82,7 +84,6 @@ def pad_batch(windows: list[Window], pad_id: int) -> tuple[torch.Tensor, torch.T
     return ids, mask
 
 
-def length_sorted_batches(windows: list[Window], batch_size: int) -> list[list[int]]:
+def length_sorted_window_batches(windows: list[Window], batch_size: int) -> list[list[int]]:
     """Window indices in batches of similar length (shortest first), to cut padding."""
-    order = sorted(range(len(windows)), key=lambda k: len(windows[k].input_ids))
-    return [order[b:b + batch_size] for b in range(0, len(order), batch_size)]
+    return length_sorted_batches([len(w.input_ids) for w in windows], batch_size)

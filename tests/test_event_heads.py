@@ -298,3 +298,38 @@ def test_the_acting_country_weighs_the_lead_and_skips_currencies():
     assert main_country(text, spans) == "TWN"  # lead ×3 beats three later mentions; "U.S. Dlrs" is money
     assert main_country(text, spans[1:]) == "USA"  # without Taiwan: the later mentions
     assert main_country("No actors here.", []) is None
+
+
+def test_every_extraction_path_builds_records_with_the_heads(tiny_extractor, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from trade_events.cli import app
+    from trade_events.extraction.exports import read_rows
+    from trade_events.model.extractor import TradeEventExtractor
+    from trade_events.training.events import EventTrainConfig, fit_event_extractor
+
+    docs, spans, events = _toy_gold()
+    ext = TradeEventExtractor(tiny_extractor.model, tiny_extractor.tokenizer, max_length=32, stride=8)
+    fit_event_extractor(ext, docs, spans, events, EventTrainConfig(epochs=2, hidden=32, layers=1,
+                                                                   with_model_spans=False))
+    ext.save_pretrained(tmp_path / "m")
+    expected = [e.to_dict() for e in TradeEventExtractor.from_pretrained(tmp_path / "m").extract_batch(docs)
+                for e in e]
+    calls = []
+    real = TradeEventExtractor.learned_events
+    monkeypatch.setattr(TradeEventExtractor, "learned_events",
+                        lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": d.id, "text": d.text}) + "\n" for d in docs))
+    runner = CliRunner()
+    r = runner.invoke(app, ["extract", "--model", str(tmp_path / "m"), str(src), "-o", str(tmp_path / "e.jsonl")])
+    assert r.exit_code == 0, r.output
+    assert len(calls) == len(docs)  # the records came from the heads
+    got = [json.loads(x) for x in (tmp_path / "e.jsonl").read_text().splitlines()]
+    assert got == expected
+    r = runner.invoke(app, ["extract", "--model", str(tmp_path / "m"), str(src), "--format", "jsonl",
+                            "-o", str(tmp_path / "dir")])
+    assert r.exit_code == 0, r.output
+    rows = read_rows(tmp_path / "dir" / "events")
+    assert sorted((x["doc_id"], x["action"], x["measure_type"]) for x in rows) == \
+        sorted((x["doc_id"], x["action"], x["measure_type"]) for x in expected)

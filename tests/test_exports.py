@@ -8,11 +8,11 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from trade_events.batch import COMMITS_DIR, EVENTS_DIR, PartStore, process_records, read_records, run_local
+from trade_events.extraction.batch import COMMITS_DIR, EVENTS_DIR, PartStore, process_records, read_records, run_local
 from trade_events.cli import app
-from trade_events.exports import EVENT_SCHEMA, encode_rows, event_id, flat_row, read_rows, write_rows
+from trade_events.extraction.exports import EVENT_SCHEMA, encode_rows, event_id, flat_row, read_rows, write_rows
 from trade_events.model.rules import RulesExtractor
-from trade_events.pipeline import document_record
+from trade_events.extraction.run import document_record
 
 runner = CliRunner()
 
@@ -161,7 +161,7 @@ def test_parquet_input_is_read(tmp_path, seed_records):
 
 
 def test_a_rerun_with_another_model_or_format_is_refused_not_skipped(tmp_path, seed_records, tiny_model_dir):
-    from trade_events.batch import producer_of
+    from trade_events.extraction.batch import producer_of
 
     out = tmp_path / "out"
     run_local(RulesExtractor(), seed_records[:2], PartStore(out, "jsonl", producer_of(None)))
@@ -177,3 +177,15 @@ def test_a_rerun_with_another_model_or_format_is_refused_not_skipped(tmp_path, s
 def test_folder_output_shows_progress(tmp_path):
     r = runner.invoke(app, ["extract", "--rules", "--seeds", "--format", "parquet", "-o", str(tmp_path / "dir")])
     assert r.exit_code == 0 and "extracting: 5 documents done" in r.output
+
+
+def test_the_one_loop_keeps_input_order_and_isolates_a_failing_document(seeds):
+    from trade_events.data.documents import Document
+    from trade_events.extraction.loop import extract_documents
+
+    docs = [seeds[2], Document("poison", "POISON tariffs"), seeds[0], seeds[1]]
+    seen: list[int] = []
+    results = extract_documents(_Failing(), docs, batch_size=2, progress=seen.append)
+    assert [r.doc.id for r in results] == [d.id for d in docs] and sum(seen) == 4
+    assert [r.doc.id for r in results if r.error] == ["poison"] and "injected failure" in results[1].error
+    assert all(r.spans and r.events for r in results if r.error is None)

@@ -11,10 +11,10 @@ import pytest
 
 ray = pytest.importorskip("ray", reason='the Ray engine needs the extra: pip install "trade-events[ray]"')
 
-from trade_events.batch import EVENTS_DIR, PartStore, read_records, run_local  # noqa: E402
-from trade_events.exports import read_rows  # noqa: E402
+from trade_events.extraction.batch import EVENTS_DIR, PartStore, read_records, run_local  # noqa: E402
+from trade_events.extraction.exports import read_rows  # noqa: E402
 from trade_events.model.rules import RulesExtractor  # noqa: E402
-from trade_events.scale import extract_dataset  # noqa: E402
+from trade_events.extraction.scale import extract_dataset  # noqa: E402
 
 pytestmark = pytest.mark.ray
 
@@ -130,7 +130,7 @@ class _AlwaysDies(RulesExtractor):
 
 
 def test_a_document_that_kills_every_worker_stops_the_job_instead_of_hanging_it(inputs, tmp_path):
-    from trade_events.scale import ACTOR_RETRIES, WorkerCrashError
+    from trade_events.extraction.scale import ACTOR_RETRIES, WorkerCrashError
 
     lines = inputs.read_text(encoding="utf-8").splitlines()
     killer = tmp_path / "killer.jsonl"

@@ -198,7 +198,7 @@ def extract(
     summary: Annotated[bool, typer.Option(help="Print one line per event to stderr.")] = True,
 ) -> None:
     """Extract normalized trade-event records: nested EVENTS.md JSON, or flat rows as JSONL, CSV or Parquet."""
-    from trade_events.exports import FORMATS
+    from trade_events.extraction.exports import FORMATS
 
     if fmt not in ("records", *FORMATS):
         _fail(f"--format must be records, {', '.join(FORMATS)}")
@@ -233,11 +233,12 @@ def _check_outputs(inputs: list[str], outputs: list[Path], folder: bool) -> None
 def _extract_to_file(inputs, model, output, fmt, seeds, date, int8, batch_size, spans, summary) -> None:
     """Extract in this process into one file (or stdout)."""
     from trade_events.data.documents import DocumentError, load_seeds, read_inputs
-    from trade_events.exports import encode_rows, flat_row, write_rows
+    from trade_events.extraction.exports import encode_rows, flat_row, write_rows
     from trade_events.io import atomic_write_jsonl
     from trade_events.model.files import ModelLoadError
+    from trade_events.extraction.loop import extract_documents
+    from trade_events.extraction.run import event_line
     from trade_events.model.load import load_extractor
-    from trade_events.pipeline import event_line, extract_documents
 
     errors: list[str] = []
     try:
@@ -251,8 +252,10 @@ def _extract_to_file(inputs, model, output, fmt, seeds, date, int8, batch_size, 
         _fail("no documents to read (give files, a folder, JSONL, - for stdin, or --seeds)")
     with typer.progressbar(length=len(docs), label="extracting", file=sys.stderr,
                            hidden=len(docs) < 20) as bar:
-        results = extract_documents(extractor, docs, batch_size, progress=bar.update, errors=errors)
-    events = [e for _, _, evs in results for e in evs]
+        results = extract_documents(extractor, docs, batch_size, progress=bar.update)
+    errors += [f"{r.doc.id}: {r.error}" for r in results if r.error]
+    results = [r for r in results if r.error is None]
+    events = [e for r in results for e in r.events]
     if fmt == "records":
         _emit_jsonl([e.to_dict() for e in events], output)
     else:
@@ -265,7 +268,7 @@ def _extract_to_file(inputs, model, output, fmt, seeds, date, int8, batch_size, 
         else:
             write_rows(output, rows, fmt)
     if spans is not None:
-        atomic_write_jsonl(spans, ({"id": d.id, "spans": [s.to_dict() for s in sp]} for d, sp, _ in results))
+        atomic_write_jsonl(spans, ({"id": r.doc.id, "spans": [s.to_dict() for s in r.spans]} for r in results))
     for e in errors:
         typer.secho(f"skipped {e}", fg=typer.colors.YELLOW, err=True)
     if summary:
@@ -280,8 +283,8 @@ def _extract_to_folder(inputs, model, output, fmt, engine, seeds, date, int8, ba
     """Extract into a resumable output folder of parts, in this process or on Ray."""
     from trade_events.data.documents import DocumentError
     from trade_events.model.files import ModelLoadError
-    from trade_events.pipeline import extract_to_folder
-    from trade_events.scale import WorkerCrashError
+    from trade_events.extraction.run import extract_to_folder
+    from trade_events.extraction.scale import WorkerCrashError
 
     if output is None:
         _fail("give --output DIR for the output folder")
@@ -314,7 +317,7 @@ def merge(
     flat JSONL rows and merged records; merging merged output changes nothing)."""
     from trade_events.events.merge import merge_events
     from trade_events.events.read import read_event_file
-    from trade_events.pipeline import merged_line
+    from trade_events.extraction.run import merged_line
 
     _check_outputs([str(p) for p in events], [output] if output else [], folder=True)
     records, skipped = [], []

@@ -1,7 +1,6 @@
 """The main job's steps (label → train → evaluate → extract), each a function the CLI and Makefile call."""
 from __future__ import annotations
 
-import itertools
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -9,8 +8,7 @@ from pathlib import Path
 
 from trade_events.data import corpus as corpus_mod
 from trade_events.data.dataset import build_dataset, save_dataset
-from trade_events.data.documents import (Document, DocumentError, length_sorted_doc_batches, load_jsonl, load_seeds,
-                                         read_inputs)
+from trade_events.data.documents import Document, load_jsonl, load_seeds
 from trade_events.model.load import load_extractor
 from trade_events.data.gold import attach_text, gold_dir, read_dev_ids, read_gold
 from trade_events.data.gold_sets import read_train_gold_ids, reuters_dev_gold, reuters_train_gold, seeds_gold
@@ -324,102 +322,6 @@ def _event_scores(res: StepResult, report: dict, cv=None, extractor=None, traine
                              f"**{100 * m.pairwise['f1']:.1f}** | {100 * m.bcubed['f1']:.1f} |")
             md.append("\n".join(lines))
     return "\n\n".join(md)
-
-
-# ---------------------------------------------------------------------------------------------- extract
-def extract_documents(extractor, docs: list[Document], batch_size: int = 64, progress=None,
-                      errors: list[str] | None = None):
-    """``(doc, spans, events)`` for every document; a document that fails is reported in ``errors``."""
-    from trade_events.events.assemble import assemble_events
-
-    out = []
-    for batch in length_sorted_doc_batches(docs, batch_size):
-        try:
-            spans = extractor.predict_spans_batch([d.text for d in batch])
-        except (ValueError, TypeError):
-            spans = []
-            for d in batch:  # isolate the bad document, keep the others
-                try:
-                    spans.append(extractor.predict_spans(d.text))
-                except (ValueError, TypeError) as exc:
-                    spans.append(None)
-                    if errors is None:
-                        raise
-                    errors.append(f"{d.id}: {exc}")
-        for d, s in zip(batch, spans):
-            if s is not None:
-                out.append((d, s, assemble_events(d.id, d.text, s, d.date)))
-        if progress is not None:
-            progress(len(batch))
-    order = {id(d): k for k, d in enumerate(docs)}
-    return sorted(out, key=lambda r: order[id(r[0])])  # back in input order
-
-
-def document_record(doc: Document, source: str = "") -> dict:
-    """A loaded document in the record shape of the batch engines."""
-    return {"id": doc.id, "date": doc.date.isoformat() if doc.date else None, "text": doc.text,
-            "source": source, "error": None}
-
-
-def extract_to_folder(inputs: list[str], model: Path | str | None, output: Path, fmt: str = "parquet",
-                      engine: str = "local", seeds: bool = False, date: str | None = None, int8: bool = False,
-                      batch_size: int = 64, num_workers: int | None = None, address: str | None = None,
-                      with_spans: bool = False, progress=None) -> dict:
-    """Resumable extraction into ``output`` (events/, spans/, errors.jsonl), locally or on Ray Data;
-    ``progress(n)`` is called as each batch of ``n`` documents is done (local engine; Ray shows its own).
-
-    JSONL and Parquet inputs (local paths or URIs) are read record by record, so a bad line becomes an
-    error row; text files, folders and stdin are read as whole documents first.
-    """
-    from trade_events.batch import PartStore, producer_of, read_records, run_local
-
-    tabular = [p for p in inputs if str(p).endswith((".jsonl", ".parquet")) or "://" in str(p)]
-    other = [p for p in inputs if p not in tabular]
-    errors: list[str] = []
-    staged = [document_record(d, "seeds") for d in (load_seeds() if seeds else [])]
-    staged += [document_record(d, d.id) for d in read_inputs(other, date, errors)]
-    staged += [{"id": e.split(":")[0], "date": None, "text": None, "source": e.split(":")[0], "error": e}
-               for e in errors]
-    if not tabular and not staged:
-        raise DocumentError("no documents to read (give files, a folder, JSONL, Parquet, or --seeds)")
-    if engine == "ray":
-        from trade_events.io import atomic_write_jsonl
-        from trade_events.scale import extract_dataset
-
-        if staged:  # Ray reads files: stage loose documents as one JSONL beside the output
-            tabular.append(str(atomic_write_jsonl(Path(output) / "_staged" / "inputs.jsonl", staged)))
-        return extract_dataset(tabular, model, output, int8=int8, fmt=fmt, with_spans=with_spans,
-                               num_workers=num_workers, batch_size=batch_size, address=address)
-    store = PartStore(output, fmt, producer_of(model, int8))
-    extractor = load_extractor(model, int8=int8)
-    return run_local(extractor, itertools.chain(staged, read_records(tabular)), store, batch_size,
-                     with_spans=with_spans, progress=progress)
-
-
-def event_line(e) -> str:
-    """One human-readable line per event record."""
-    impl = f"{e.implementer.text} ({e.implementer.iso3 or '?'})" if e.implementer else "?"
-    hit = ", ".join(p.iso3 or p.text for p in e.affected) or "-"
-    rate = e.rate.text if e.rate else "-"
-    if e.previous_rate:
-        rate = f"{e.previous_rate.text} → {rate}"
-    date = e.date.value or e.date.text if e.date else "-"
-    prod = ", ".join(e.products) or "-"
-    return (f"{e.doc_id[:14]:<14} {e.action:<8} {e.measure_type:<17} by {impl:<24} on {hit:<9} "
-            f"rate {rate:<14} date {date:<17} products {prod}")
-
-
-def merged_line(m) -> str:
-    """One line per real-world action, with the number of articles that report it."""
-    impl = m.implementer.iso3 or m.implementer.text if m.implementer else "?"
-    rate = m.rate.text if m.rate else "-"
-    if m.previous_rate:
-        rate = f"{m.previous_rate.text} → {rate}"
-    date = m.date.value if m.date else "-"
-    docs = len({s.doc_id for s in m.sources})
-    flag = "  [conflict: " + ", ".join(m.conflicts) + "]" if m.has_conflicts else ""
-    return (f"{docs} article(s)  {m.action:<8} {m.measure_type:<17} by {impl:<5} rate {rate:<14} date {date:<10} "
-            f"products {', '.join(m.products) or '-'}{flag}")
 
 
 # ---------------------------------------------------------------------------------------------- benchmark

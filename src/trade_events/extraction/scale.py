@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from trade_events.batch import DocOutcome, PartStore, process_records, producer_of, record_from_line
+from trade_events.extraction.batch import DocOutcome, PartStore, process_records, producer_of, record_from_line
 from trade_events.io import atomic_write_json
 
 #: ``{"num_cpus": ...}`` etc. given to ``ray.init`` when this module starts a local Ray.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trade_events.data.documents import Document, DocumentError, document_from_row, parse_jsonl_line, salvage_id
-from trade_events.exports import ERROR_SCHEMA, EVENT_SCHEMA, FORMATS, SPAN_SCHEMA, flat_row, read_rows, write_rows
+from trade_events.extraction.exports import ERROR_SCHEMA, EVENT_SCHEMA, FORMATS, SPAN_SCHEMA, flat_row, read_rows, write_rows
 from trade_events.io import atomic_write_json, atomic_write_jsonl
 
 EVENTS_DIR, SPANS_DIR, ERRORS_DIR, COMMITS_DIR = "events", "spans", "errors", "_commits"
@@ -111,8 +111,9 @@ def _parquet_records(fs, path: str) -> Iterator[dict]:
 
 # ---------------------------------------------------------------------------------------------- processing
 def process_records(extractor, records: Sequence[dict], with_spans: bool = False) -> list[DocOutcome]:
-    """Spans and flat event rows for each record, batched; a failing document is isolated, never fatal."""
-    from trade_events.events.assemble import assemble_events
+    """Spans and flat event rows for each record, through the one extraction loop (``loop``); a failing
+    document is isolated, never fatal."""
+    from trade_events.extraction.loop import extract_documents
 
     info = extractor.model_info()
     outcomes: dict[int, DocOutcome] = {}
@@ -126,26 +127,14 @@ def process_records(extractor, records: Sequence[dict], with_spans: bool = False
             docs.append((k, document_from_row(rec, str(rid))))
         except (DocumentError, ValueError, TypeError) as exc:
             outcomes[k] = DocOutcome(str(rid), source, error=str(exc))
-    try:
-        spans = extractor.predict_spans_batch([d.text for _, d in docs])
-    except Exception:  # noqa: BLE001 - one bad document must not lose its batch: retry them one by one
-        spans = []
-        for k, d in docs:
-            try:
-                spans.append(extractor.predict_spans(d.text))
-            except Exception as exc:  # noqa: BLE001
-                spans.append(None)
-                outcomes[k] = DocOutcome(d.id, records[k].get("source") or "", error=f"{type(exc).__name__}: {exc}")
-    for (k, d), sp in zip(docs, spans):
-        if sp is None:
-            continue
-        try:
-            events = assemble_events(d.id, d.text, sp, d.date)
-            outcomes[k] = DocOutcome(
-                d.id, records[k].get("source") or "", [flat_row(e, info) for e in events],
-                [{"doc_id": d.id, **s.to_dict()} for s in sp] if with_spans else [])
-        except Exception as exc:  # noqa: BLE001
-            outcomes[k] = DocOutcome(d.id, records[k].get("source") or "", error=f"{type(exc).__name__}: {exc}")
+    results = extract_documents(extractor, [d for _, d in docs], batch_size=max(1, len(docs)))
+    for (k, d), r in zip(docs, results):
+        source = records[k].get("source") or ""
+        if r.error is not None:
+            outcomes[k] = DocOutcome(d.id, source, error=r.error)
+        else:
+            outcomes[k] = DocOutcome(d.id, source, [flat_row(e, info) for e in r.events],
+                                     [{"doc_id": d.id, **s.to_dict()} for s in r.spans] if with_spans else [])
     return [outcomes[k] for k in range(len(records))]
 
 
