@@ -15,14 +15,13 @@ import pytest
 #: (``trade_events.model``) or a module of the core package (``trade_events.cli``).
 LAYERS: list[tuple[str, ...]] = [
     ("trade_events", "trade_events.__main__", "trade_events.cli"),  # the public API and the commands
-    ("trade_events.pipeline",),                                    # the main job's steps, end to end
-    ("trade_events.evaluate",),                                    # scores, tables, benchmark
+    ("trade_events.evaluate",),                                    # the evaluate step, scores, tables, benchmark
     ("trade_events.extraction",),  # the predict/assemble loop, engines, part store, exports
     ("trade_events.training",),
     ("trade_events.model",),
     ("trade_events.data",),
     ("trade_events.events",),                                      # records: assembly, normalization, merge
-    ("trade_events.spans", "trade_events.text", "trade_events.io", "trade_events.gazetteer",
+    ("trade_events.spans", "trade_events.text", "trade_events.io", "trade_events.gazetteer", "trade_events.step",
      "trade_events._version", "trade_events.seeds"),
 ]
 PACKAGES = ("trade_events", "trade_events.model", "trade_events.data", "trade_events.training", "trade_events.evaluate")

@@ -10,7 +10,7 @@ pytest.importorskip("onnxruntime")
 
 
 def test_benchmark_reports_ceiling_speedup_and_f1(tiny_model_dir, tmp_path):
-    from trade_events.pipeline import benchmark_step
+    from trade_events.evaluate.benchmark_step import benchmark_step
 
     res = benchmark_step(tiny_model_dir, tmp_path / "bench.json", repeats=1, seeds_only=True, scaling=False)
     report = json.loads((tmp_path / "bench.json").read_text())
@@ -24,7 +24,8 @@ def test_benchmark_reports_ceiling_speedup_and_f1(tiny_model_dir, tmp_path):
 
 def test_int8_f1_change_reads_the_same_weights_evaluation(tiny_model_dir, tmp_path):
     from trade_events.model.extractor import TradeEventExtractor
-    from trade_events.pipeline import EVALUATION_JSON, evaluation_report, int8_f1_change
+    from trade_events.evaluate.benchmark_step import evaluation_report, int8_f1_change
+    from trade_events.evaluate.step import EVALUATION_JSON
 
     pooled = {"model": {"micro": {"f1": 0.915}}, "model-int8": {"micro": {"f1": 0.899}}}
     ev = tmp_path / "evaluation"

@@ -46,7 +46,7 @@ def test_reuters_dev_gold_is_valid_and_holds_no_text(needs_corpus):
 @pytest.mark.corpus
 def test_hand_labelled_training_stories_are_the_fixed_pick_apart_from_dev(needs_corpus):
     from trade_events.data.gold import validate_spans
-    from trade_events.pipeline import read_train_gold_ids, reuters_train_gold
+    from trade_events.data.gold_sets import read_train_gold_ids, reuters_train_gold
 
     stories = corpus.load_train_stories()
     dev = read_dev_ids()

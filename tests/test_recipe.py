@@ -55,7 +55,7 @@ def test_train_keeps_seed_free_stages_and_records_every_document(staged_dataset,
 
 def test_crossval_reruns_only_stage_b2_and_never_sees_the_held_out_article(staged_dataset, tiny_config, seeds, tmp_path):
     from trade_events.evaluate.crossval import leave_one_article_out
-    from trade_events.pipeline import seeds_gold
+    from trade_events.data.gold_sets import seeds_gold
 
     out = tmp_path / "model"
     train_recipe(tiny_config, staged_dataset, out, progress=False)

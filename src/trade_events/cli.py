@@ -61,10 +61,11 @@ def label(
 ) -> None:
     """Weak-label the seeds (and optional JSONL corpora) with the rules; print the rules-vs-gold report."""
     _quiet_libraries()
-    from trade_events.pipeline import label_step
+    from trade_events.data.label_step import label_step
+    from trade_events.evaluate.label_report import rules_report
 
     try:
-        result = label_step(output, extra_inputs=input or [], with_corpus=corpus)
+        result = rules_report(output, label_step(output, extra_inputs=input or [], with_corpus=corpus))
     except (OSError, ValueError) as exc:
         _fail(str(exc))
     for line in result.messages:
@@ -96,7 +97,7 @@ def train(
 ) -> None:
     """Fine-tune the distilled transformer on the weak labels (Hugging Face Trainer, CPU), then the event heads."""
     _quiet_libraries()
-    from trade_events.pipeline import train_step
+    from trade_events.training.step import train_step
 
     if epochs is not None and max_steps is None:
         max_steps = -1
@@ -139,7 +140,7 @@ def evaluate(
     """Score rules and model per type (seqeval, strict IOB2) on gold the model never trained on."""
     from trade_events.model.files import ModelLoadError
     _quiet_libraries()
-    from trade_events.pipeline import evaluate_step
+    from trade_events.evaluate.step import evaluate_step
 
     config = None
     if epochs is not None or max_steps is not None:
@@ -164,7 +165,7 @@ def package(
     from trade_events.model.files import ModelLoadError
     _quiet_libraries()
     from trade_events.model.package import package_model
-    from trade_events.pipeline import EVALUATION_MD
+    from trade_events.evaluate.step import EVALUATION_MD
 
     md = None
     if evaluation is not None:
@@ -355,7 +356,7 @@ def benchmark(
 ) -> None:
     """Time extraction against the raw forward-pass ceiling; also the rules, load time, memory."""
     _quiet_libraries()
-    from trade_events.pipeline import benchmark_step
+    from trade_events.evaluate.benchmark_step import benchmark_step
 
     try:
         result = benchmark_step(model, output, repeats=repeats, batch_size=batch_size, seeds_only=seeds_only,
