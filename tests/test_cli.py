@@ -131,3 +131,14 @@ def test_merge_reads_its_own_output_flat_rows_and_reports_bad_lines(tmp_path):
     assert r.exit_code == 0 and "Traceback" not in r.output
     assert f"{bad}:2: expected a JSON object" in r.output and f"{bad}:4:" in r.output and f"{bad}:5:" in r.output
     assert "3 lines skipped" in r.output
+
+
+def test_train_options_are_the_config_fields_declared_once():
+    from trade_events.training.config import cli_fields
+
+    r = runner.invoke(app, ["train", "--help"])
+    for _, option, _, help_text, _ in cli_fields():
+        assert f"--{option.replace('_', '-')}" in r.output, option
+    assert "[default: (300)]" in r.output  # --max-steps shows the recipe's default
+    r = runner.invoke(app, ["train", "--batch-size", "0"])  # the option reaches the dataclass's validation
+    assert r.exit_code == 2 and "batch_size must be at least 1" in r.output

@@ -1,53 +1,56 @@
 """The training recipe as one validated dataclass; its defaults are the recipe ``make demo`` runs."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from trade_events.model.base import DEFAULT_BASE_MODEL
 
 
+def _opt(default, help: str, cli: str | None = None):
+    """A field with its command-line help (``train`` builds its options from these: declared once)."""
+    meta = {"help": help} | ({"cli": cli} if cli else {})
+    if default is None:
+        return field(default_factory=list, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
 @dataclass
 class TrainConfig:
-    """Hyper-parameters of a fine-tuning run (MiniLM wants a high learning rate for tagging)."""
+    """Hyper-parameters of a fine-tuning run; each field's help is the ``train`` option's help."""
 
-    base_model: str = DEFAULT_BASE_MODEL
-    epochs: float = 12.0
-    learning_rate: float = 2e-4
-    batch_size: int = 16
-    seed: int = 13
-    max_length: int = 128
-    stride: int = 32
-    warmup_ratio: float = 0.1
-    weight_decay: float = 0.01
-    #: Optimizer steps of stage B (or of a one-stage run); -1 trains for ``epochs`` instead.
-    max_steps: int = 300
-    #: The last steps of stage B, the only ones that see seed articles (B2); the steps before them (B1) train
-    #: on the hand-labelled Reuters stories alone, so cross-validation folds share B1 and rerun only B2.
-    #: 0: one stage B on everything, rerun whole in every fold.
-    seed_steps: int = 100
-    #: Times the seed articles' rows are repeated in B2 (they are ~5% of its rows otherwise).
-    seed_repeats: int = 3
-    #: Batch rows of similar length (less padding: faster steps on a CPU); shuffled by seed all the same.
-    group_by_length: bool = True
-    #: Extra loss weight of entity tags over ``O`` (rare types are what matters).
-    entity_weight: float = 1.0
-    train_splits: list[str] = field(default_factory=list)  # empty: every split of the dataset
-    #: Stage A (only when the dataset has a corpus pool, e.g. ``reuters_train``): epochs over the pool.
-    pool_epochs: float = 1.0
-    #: Pool rows mixed into stage B (weak labels replayed; 0 by default: the hand-labelled Reuters split
-    #: keeps stage B on real text, and replaying 256 rows scored lower on the dev gold).
-    replay_rows: int = 0
-    #: Times the hand-labelled Reuters stories (split ``reuters_gold``) are repeated in stage B.
-    hand_repeats: int = 1
-    #: Self-training rounds of stage A: the pool relabelled by stage A (rules ∪ confident model spans).
-    self_train_rounds: int = 0
-    #: Lowest word probability for a model span to be added in self-training.
-    self_train_threshold: float = 0.8
-    #: Train the learned event extractor (heads over the tagger's features) on the event gold after the tagger.
-    event_heads: bool = True
-    #: Epochs of the event heads (they train in seconds on the frozen tagger's features).
-    event_epochs: int = 8
-    #: Continue from this trained folder instead of the base model (set by the recipe for stage B).
+    base_model: str = _opt(DEFAULT_BASE_MODEL, "Hugging Face id or local folder; default: the bundled all-MiniLM-L6-v2.")
+    epochs: float = _opt(12.0, "Train stage B for this many epochs instead of --max-steps.")
+    #: MiniLM wants a high learning rate for tagging.
+    learning_rate: float = _opt(2e-4, "Peak learning rate.")
+    batch_size: int = _opt(16, "Windows per step.")
+    seed: int = _opt(13, "Random seed (weights init, shuffling).")
+    max_length: int = _opt(128, "Window size in sub-word tokens.")
+    stride: int = _opt(32, "Overlap of consecutive windows, in tokens.")
+    warmup_ratio: float = _opt(0.1, "Share of the steps that warm the learning rate up.")
+    weight_decay: float = _opt(0.01, "AdamW weight decay.")
+    max_steps: int = _opt(300, "Optimizer steps of stage B, B1 and B2 together (-1: train for --epochs).")
+    #: The steps before them (B1) train on the hand-labelled Reuters stories alone, so cross-validation
+    #: folds share B1 and rerun only B2.
+    seed_steps: int = _opt(100, "The last steps of stage B, the only ones on the seed articles (0: one stage B).")
+    #: They are ~5% of B2's rows otherwise.
+    seed_repeats: int = _opt(3, "Times the seed articles are repeated in those steps.")
+    #: Less padding, faster steps on a CPU; shuffled by seed all the same.
+    group_by_length: bool = _opt(True, "Batch rows of similar length.")
+    entity_weight: float = _opt(1.0, "Loss weight of entity tags relative to O.")
+    train_splits: list[str] = _opt(None, "Train on these dataset splits only, in one stage (repeatable).",
+                                   cli="split")  # empty: every split of the dataset
+    pool_epochs: float = _opt(1.0, "Stage A epochs over the corpus pool (0: skip stage A).")
+    #: 0 by default: the hand-labelled Reuters split keeps stage B on real text, and replaying 256 rows
+    #: scored lower on the dev gold.
+    replay_rows: int = _opt(0, "Pool rows (weak labels) mixed into stage B.")
+    hand_repeats: int = _opt(1, "Times the hand-labelled Reuters stories are repeated in stage B.")
+    self_train_rounds: int = _opt(0, "Self-training rounds of stage A (0: none).")
+    self_train_threshold: float = _opt(0.8, "Lowest word probability for a model span to be added in self-training.")
+    event_heads: bool = _opt(True, "Train the learned event extractor on the event gold after the tagger "
+                                   "(off: records come from the rules assembler).")
+    #: They train in seconds on the frozen tagger's features.
+    event_epochs: int = _opt(8, "Epochs of the event heads.")
+    #: Set by the recipe for stage B; not an option.
     init_from: str | None = None
 
     def __post_init__(self) -> None:
@@ -76,3 +79,13 @@ class TrainConfig:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def cli_fields() -> list[tuple[str, str, type, str, object]]:
+    """``(field, option name, type, help, default)`` of every field ``train`` exposes, in declaration order."""
+    import typing
+
+    hints = typing.get_type_hints(TrainConfig)
+    defaults = TrainConfig()
+    return [(f.name, f.metadata.get("cli", f.name), hints[f.name], f.metadata["help"], getattr(defaults, f.name))
+            for f in fields(TrainConfig) if "help" in f.metadata]

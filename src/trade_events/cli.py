@@ -72,41 +72,40 @@ def label(
         typer.echo(line)
 
 
+def _config_options(fn):
+    """Give ``fn`` one option per ``TrainConfig`` field (``training.config.cli_fields``: names, types and help
+    declared once, on the dataclass); unset options keep the recipe's defaults."""
+    import inspect
+
+    from trade_events.training.config import cli_fields
+
+    params = list(inspect.signature(fn).parameters.values())
+    keep = [p for p in params if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    for name, option, typ, help_text, default in cli_fields():
+        flag, shown = f"--{option.replace('_', '-')}", str(default) if default not in ([], None) else False
+        decl = typer.Option(f"{flag}/--no-{option.replace('_', '-')}", help=help_text, show_default=shown) \
+            if typ is bool else typer.Option(flag, help=help_text, show_default=shown)
+        keep.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                                      annotation=Annotated[Optional[typ], decl]))
+    fn.__signature__ = inspect.Signature(keep)
+    return fn
+
+
 @app.command()
+@_config_options
 def train(
     dataset: Annotated[Path, typer.Option(help="Labelled dataset folder (from `label`).")] = OUT / "labelled",
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the trained model.")] = OUT / "model",
-    base_model: Annotated[Optional[str], typer.Option(help="Hugging Face id or local folder; default: the bundled all-MiniLM-L6-v2.")] = None,
-    epochs: Annotated[Optional[float], typer.Option(help="Train stage B for this many epochs instead of --max-steps.")] = None,
-    learning_rate: Annotated[Optional[float], typer.Option(help="Peak learning rate.")] = None,
-    batch_size: Annotated[Optional[int], typer.Option(help="Windows per step.")] = None,
-    seed: Annotated[Optional[int], typer.Option(help="Random seed (weights init, shuffling).")] = None,
-    max_length: Annotated[Optional[int], typer.Option(help="Window size in sub-word tokens.")] = None,
-    stride: Annotated[Optional[int], typer.Option(help="Overlap of consecutive windows, in tokens.")] = None,
-    max_steps: Annotated[Optional[int], typer.Option(help="Optimizer steps of stage B, B1 and B2 together (default 300).")] = None,
-    seed_steps: Annotated[Optional[int], typer.Option(help="The last steps of stage B, the only ones on the seed articles (default 100; 0: one stage B).")] = None,
-    seed_repeats: Annotated[Optional[int], typer.Option(help="Times the seed articles are repeated in those steps (default 3).")] = None,
-    split: Annotated[Optional[list[str]], typer.Option(help="Train on these dataset splits only, in one stage (repeatable).")] = None,
-    pool_epochs: Annotated[Optional[float], typer.Option(help="Stage A epochs over the corpus pool (0: skip stage A).")] = None,
-    replay_rows: Annotated[Optional[int], typer.Option(help="Pool rows mixed into stage B.")] = None,
-    entity_weight: Annotated[Optional[float], typer.Option(help="Loss weight of entity tags relative to O.")] = None,
-    self_train_rounds: Annotated[Optional[int], typer.Option(help="Self-training rounds of stage A (0: none).")] = None,
-    event_heads: Annotated[Optional[bool], typer.Option("--event-heads/--no-event-heads", help="Train the learned event extractor on the event gold after the tagger (default on; off: records come from the rules assembler).")] = None,
-    event_epochs: Annotated[Optional[int], typer.Option(help="Epochs of the event heads (default 8).")] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    **options,
 ) -> None:
     """Fine-tune the distilled transformer on the weak labels (Hugging Face Trainer, CPU), then the event heads."""
-    _quiet_libraries()
     from trade_events.training.step import train_step
 
-    if epochs is not None and max_steps is None:
-        max_steps = -1
-    config = _train_config(base_model=base_model, epochs=epochs, learning_rate=learning_rate,
-                           batch_size=batch_size, seed=seed, max_length=max_length, stride=stride,
-                           max_steps=max_steps, seed_steps=seed_steps, seed_repeats=seed_repeats,
-                           train_splits=split, pool_epochs=pool_epochs,
-                           replay_rows=replay_rows, entity_weight=entity_weight,
-                           self_train_rounds=self_train_rounds, event_heads=event_heads, event_epochs=event_epochs)
+    _quiet_libraries()
+    if options.get("epochs") is not None and options.get("max_steps") is None:
+        options["max_steps"] = -1  # --epochs alone: train for epochs, not the default step count
+    config = _train_config(**options)
     try:
         result = train_step(dataset, output, config, progress=progress)
     except (OSError, ValueError) as exc:
