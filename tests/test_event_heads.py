@@ -333,3 +333,13 @@ def test_every_extraction_path_builds_records_with_the_heads(tiny_extractor, tmp
     rows = read_rows(tmp_path / "dir" / "events")
     assert sorted((x["doc_id"], x["action"], x["measure_type"]) for x in rows) == \
         sorted((x["doc_id"], x["action"], x["measure_type"]) for x in expected)
+
+
+def test_sanctions_named_as_tariffs_take_the_tariff_type():
+    from trade_events.events.learned import instrument_types
+    from trade_events.events.records import Party, TradeEvent
+
+    us, jp = Party("U.S.", "USA"), Party("Japan", "JPN")
+    got = instrument_types([TradeEvent("d", "impose", "sanction", us), TradeEvent("d", "impose", "import_tariff", us),
+                            TradeEvent("d", "threaten", "sanction", jp)])
+    assert [e.measure_type for e in got] == ["import_tariff", "import_tariff", "sanction"]  # Japan named no tariff
