@@ -8,7 +8,8 @@ from pathlib import Path
 from trade_events.data import corpus as corpus_mod
 from trade_events.data.documents import load_jsonl, load_seeds
 from trade_events.data.gold_sets import reuters_dev_gold
-from trade_events.evaluate.step import EVALUATION_JSON, held_out_docs
+from trade_events.evaluate.leakage import held_out_docs
+from trade_events.evaluate.step import EVALUATION_JSON
 from trade_events.model.load import load_extractor
 from trade_events.step import StepResult
 

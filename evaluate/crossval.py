@@ -12,6 +12,7 @@ import datasets
 
 from trade_events.data.dataset import split_name
 from trade_events.data.documents import Document
+from trade_events.evaluate.leakage import refuse_leakage
 from trade_events.evaluate.spans import SpanScores, score_spans
 from trade_events.spans import Span
 from trade_events.training.config import TrainConfig
@@ -105,8 +106,7 @@ def _fold_events(out: CrossValResult, extractor, held: Document, gold: dict[str,
 
     train = event_gold.subset({d.id for d in event_gold.docs} - {held.id})
     fit_on_gold_set(extractor, train, epochs, seed)
-    if held.id in extractor.metadata["event_heads"]["trained_on_documents"]:
-        raise RuntimeError(f"leakage: held-out article {held.id} is in the fold's event training data")
+    refuse_leakage([held.id], extractor.metadata["event_heads"]["trained_on_documents"], "leakage: the fold's event heads")
     for variant, records in extractor.event_variants([held], gold).items():
         if variant != "spans":
             out.event_variants.setdefault(variant, {}).update(records)
@@ -124,9 +124,8 @@ def _int8_of(extractor, folder: Path):
 def _score_fold(out: CrossValResult, result, held: Document, held_split: str, gold: dict[str, list[Span]],
                 rules: Callable[[str], list[Span]], train_splits: list[str]) -> None:
     """Score one fold's model and the rules on the held-out article; refuse any leakage."""
-    trained_on = set(result.extractor.metadata["trained_on_documents"])
-    if held.id in trained_on or held_split in train_splits:
-        raise RuntimeError(f"leakage: held-out article {held.id} is in the fold's training data")
+    refuse_leakage([held.id], result.extractor.metadata["trained_on_documents"], "leakage: the fold's model")
+    refuse_leakage([held_split], train_splits, "leakage: the fold's dataset splits")
     pred = {held.id: result.extractor.predict_spans(held.text)}
     rule = {held.id: rules(held.text)}
     out.predictions.update(pred)

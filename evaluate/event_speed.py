@@ -1,5 +1,6 @@
-"""Extraction speed of the shipped event path (tagger + event heads) against the rules assembler on the same
-tagger, in one process on one machine, so that the heads' cost is measured apart from machine noise.
+"""Extraction speed of the shipped event path (tagger, rates from the rules, event heads) against the previous
+one (the rules assembler on the tagger's own spans), same weights, in one process on one machine, so that
+the cost of the heads and of the rule rates is measured apart from machine noise.
 
     python -m trade_events.evaluate.event_speed outputs/model
 """
@@ -14,12 +15,14 @@ from trade_events.data.documents import Document
 
 
 def compare_event_paths(extractor, docs: Sequence[Document], batch_size: int = 64, repeats: int = 2) -> dict:
-    """Documents/s of ``extract_batch`` with the extractor's event heads and without them (the rules
-    assembler on the same spans): the median of ``repeats`` runs each after one warm-up run."""
-    heads = extractor.event_heads
+    """Documents/s of ``extract_batch`` as shipped (event heads, rates from the rules) and as the previous
+    version ran (the rules assembler on the tagger's own spans): the median of ``repeats`` runs each after
+    one warm-up run."""
+    heads, rule_types = extractor.event_heads, extractor.rule_types
 
     def run(h) -> tuple[float, int]:
         extractor.event_heads = h
+        extractor.rule_types = rule_types if h is not None else ()
         start, n = time.perf_counter(), 0
         for b in range(0, len(docs), batch_size):
             n += sum(len(x) for x in extractor.extract_batch(docs[b:b + batch_size]))
@@ -34,7 +37,7 @@ def compare_event_paths(extractor, docs: Sequence[Document], batch_size: int = 6
                 t, events[name] = run(h)
                 times[name].append(t)
     finally:
-        extractor.event_heads = heads
+        extractor.event_heads, extractor.rule_types = heads, rule_types
     rate = {k: len(docs) / statistics.median(v) for k, v in times.items()}
     return {"documents": len(docs), "docs_per_s": rate, "events": events,
             "speed_ratio": rate["event_heads"] / rate["rules_assembler"]}

@@ -9,6 +9,7 @@ from trade_events.data.gold import attach_text, read_gold
 from trade_events.data.gold_sets import reuters_dev_gold, seeds_gold
 from trade_events.data.labelling import label_text
 from trade_events.evaluate.event_report import event_scores
+from trade_events.evaluate.leakage import held_out_docs
 from trade_events.evaluate.report import span_table
 from trade_events.io import atomic_write_json
 from trade_events.model.load import load_extractor
@@ -17,19 +18,6 @@ from trade_events.step import StepResult
 
 EVALUATION_JSON = "evaluation.json"
 EVALUATION_MD = "evaluation.md"
-
-
-class LeakageError(ValueError):
-    """Refusal to score a model on text it was trained on."""
-
-
-def held_out_docs(docs: list[Document], trained_on: set[str], name: str, strict: bool) -> list[Document]:
-    """The documents of a gold set the model never trained on; ``strict`` refuses any overlap."""
-    seen = [d.id for d in docs if d.id in trained_on]
-    if seen and strict:
-        raise LeakageError(f"refusing to score on {name}: the model was trained on {len(seen)} of its documents "
-                           f"({', '.join(seen[:5])}{'…' if len(seen) > 5 else ''})")
-    return [d for d in docs if d.id not in trained_on]
 
 
 #: A gold set to score on: its name, documents, spans, and whether any training overlap is refused.

@@ -3,7 +3,8 @@ import numpy as np
 
 from trade_events.data.dataset import tags_to_spans
 from trade_events.data.words import split_words
-from trade_events.model.extractor import TradeEventExtractor, sentence_start_words
+from trade_events.model.decode import sentence_start_words
+from trade_events.model.extractor import TradeEventExtractor
 from trade_events.spans import LABELS
 
 

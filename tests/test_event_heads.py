@@ -244,7 +244,7 @@ def test_event_speed_compares_both_paths_and_restores_the_heads(tiny_extractor, 
                                                         layers=1)).eval()
     r = compare_event_paths(ext, seeds[:2], batch_size=2, repeats=1)
     assert set(r["docs_per_s"]) == {"event_heads", "rules_assembler"} and r["speed_ratio"] > 0
-    assert ext.event_heads is not None
+    assert ext.event_heads is not None and ext.rule_types == ("RATE",)  # both restored
 
 
 def test_int8_export_leaves_the_tagger_in_eval_mode(tiny_extractor, tmp_path):

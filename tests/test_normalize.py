@@ -3,7 +3,8 @@ import datetime as dt
 
 import pytest
 
-from trade_events.events.normalize import mast_chapter, measure_type, normalize_actor, normalize_date, normalize_rate
+from trade_events.events.normalize import measure_type, normalize_actor, normalize_date, normalize_rate
+from trade_events.events.records import mast_chapter
 from trade_events.events.records import MEASURE_TYPES, EventDate, Party, Rate
 
 MONDAY = dt.date(2025, 6, 9)        # the reference article: Monday 2025-06-09, ISO week 24

@@ -92,3 +92,15 @@ def test_story_folds_train_without_their_stories_and_score_them(staged_dataset, 
     assert set(res.predictions) == set(gold)  # every story predicted once, by the fold that held it out
     assert res.rules.micro.f1 == 1.0  # the gold here is the rules' own output
     assert res.model is not None and res.shipped is not None and set(res.to_dict()) == {"folds", "rules", "model", "shipped"}
+
+
+def test_leakage_is_refused_with_the_documents_named():
+    from trade_events.evaluate.leakage import LeakageError, held_out_docs, refuse_leakage
+
+    refuse_leakage(["a"], ["b"], "x")
+    with pytest.raises(LeakageError, match="leakage: the fold's model trained on 1 held-out document"):
+        refuse_leakage(["a", "c"], ["a", "b"], "leakage: the fold's model")
+    docs = [Document("a", "x"), Document("b", "y")]
+    assert [d.id for d in held_out_docs(docs, {"a"}, "dev", strict=False)] == ["b"]
+    with pytest.raises(LeakageError, match="refusing to score on dev"):
+        held_out_docs(docs, {"a"}, "dev", strict=True)

@@ -232,17 +232,25 @@ def _check_outputs(inputs: list[str], outputs: list[Path], folder: bool) -> None
 
 def _extract_to_file(inputs, model, output, fmt, seeds, date, int8, batch_size, spans, summary) -> None:
     """Extract in this process into one file (or stdout)."""
-    from trade_events.data.documents import DocumentError, load_seeds, read_inputs
+    from trade_events.data.documents import DocumentError, document_from_row
     from trade_events.extraction.exports import encode_rows, flat_row, write_rows
     from trade_events.io import atomic_write_jsonl
     from trade_events.model.files import ModelLoadError
     from trade_events.extraction.loop import extract_documents
-    from trade_events.extraction.run import event_line
+    from trade_events.extraction.run import event_line, input_records
     from trade_events.model.load import load_extractor
 
     errors: list[str] = []
+    docs = []
     try:
-        docs = (load_seeds() if seeds else []) + read_inputs(inputs, date, errors)
+        for rec in input_records(inputs, seeds, date):  # the same reader as folder output
+            if rec["error"]:
+                errors.append(rec["error"])
+                continue
+            try:
+                docs.append(document_from_row(rec, str(rec["id"])))
+            except (DocumentError, ValueError) as exc:
+                errors.append(f"{rec['source']}: {exc}")
         extractor = load_extractor(model, int8=int8)
     except (DocumentError, ModelLoadError, OSError) as exc:
         _fail(str(exc))

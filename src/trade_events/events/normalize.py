@@ -12,7 +12,7 @@ import unicodedata
 import pycountry
 from dateparser.date import DateDataParser
 
-from trade_events.events.records import MAST_CHAPTER, EventDate, Party, Rate
+from trade_events.events.records import EventDate, Party, Rate
 from trade_events.gazetteer import CAPITALS, KNOWN_OFFICIALS, country_names, iso3_for
 
 # ---------------------------------------------------------------------------------------------- actors
@@ -523,9 +523,3 @@ def measure_type(measure_text: str, context: str = "") -> str:
         return "import_tariff" if re.search(r"\btariff|\bdut(?:y|ies)\b|\blev(?:y|ies)\b|\bsurcharge", ctx) else "other"
     return "other"
 
-
-def mast_chapter(measure_type: str) -> str:
-    """UNCTAD MAST chapter of an EVENTS.md measure type (``TARIFF``, ``D``, ``E``, ``P``, ``N/A``)."""
-    if measure_type not in MAST_CHAPTER:
-        raise ValueError(f"unknown measure_type {measure_type!r}")
-    return MAST_CHAPTER[measure_type]

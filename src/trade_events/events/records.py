@@ -12,6 +12,12 @@ MAST_CHAPTER = {"import_tariff": "TARIFF", "anti_dumping_duty": "D", "countervai
 PRECISIONS = ("day", "week", "month", "quarter", "year", "range")
 
 
+def mast_chapter(measure_type: str) -> str:
+    """UNCTAD MAST chapter of an EVENTS.md measure type (``TARIFF``, ``D``, ``E``, ``P``, ``N/A``)."""
+    if measure_type not in MAST_CHAPTER:
+        raise ValueError(f"unknown measure_type {measure_type!r}")
+    return MAST_CHAPTER[measure_type]
+
 @dataclass(frozen=True)
 class Party:
     text: str
@@ -75,7 +81,7 @@ class TradeEvent:
 
     @property
     def mast_chapter(self) -> str:
-        return MAST_CHAPTER[self.measure_type]
+        return mast_chapter(self.measure_type)
 
     def to_dict(self) -> dict:
         """The EVENTS.md JSON object, fields in its order."""

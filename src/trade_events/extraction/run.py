@@ -3,6 +3,7 @@ or a resumable output folder through the local or the Ray engine), and the lines
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from pathlib import Path
 
 from trade_events.data.documents import Document, DocumentError, load_seeds, read_inputs
@@ -12,6 +13,30 @@ def document_record(doc: Document, source: str = "") -> dict:
     """A loaded document in the record shape of the batch engines."""
     return {"id": doc.id, "date": doc.date.isoformat() if doc.date else None, "text": doc.text,
             "source": source, "error": None}
+
+
+def _split_inputs(inputs: list[str], seeds: bool, date: str | None) -> tuple[list[dict], list[str]]:
+    """``(records read now, tabular inputs to stream)``: text files, folders and stdin are read whole (a
+    file that cannot be read becomes an error record); JSONL and Parquet (local or URIs) are streamed."""
+    tabular = [str(p) for p in inputs if str(p).endswith((".jsonl", ".parquet")) or "://" in str(p)]
+    other = [p for p in inputs if str(p) not in tabular]
+    errors: list[str] = []
+    staged = [document_record(d, "seeds") for d in (load_seeds() if seeds else [])]
+    staged += [document_record(d, d.id) for d in read_inputs(other, date, errors)]
+    staged += [{"id": e.split(":")[0], "date": None, "text": None, "source": e.split(":")[0], "error": e}
+               for e in errors]
+    if not tabular and not staged:
+        raise DocumentError("no documents to read (give files, a folder, JSONL, Parquet, or --seeds)")
+    return staged, tabular
+
+
+def input_records(inputs: list[str], seeds: bool = False, date: str | None = None) -> Iterator[dict]:
+    """The one local reader behind ``extract``: every input as records (``id``, ``date``, ``text``,
+    ``source``, ``error``), the seeds first when asked; unreadable inputs and lines are error records."""
+    from trade_events.extraction.batch import read_records
+
+    staged, tabular = _split_inputs(inputs, seeds, date)
+    return itertools.chain(staged, read_records(tabular))
 
 
 def extract_to_folder(inputs: list[str], model: Path | str | None, output: Path, fmt: str = "parquet",
@@ -27,15 +52,7 @@ def extract_to_folder(inputs: list[str], model: Path | str | None, output: Path,
     from trade_events.extraction.batch import PartStore, producer_of, read_records, run_local
     from trade_events.model.load import load_extractor
 
-    tabular = [p for p in inputs if str(p).endswith((".jsonl", ".parquet")) or "://" in str(p)]
-    other = [p for p in inputs if p not in tabular]
-    errors: list[str] = []
-    staged = [document_record(d, "seeds") for d in (load_seeds() if seeds else [])]
-    staged += [document_record(d, d.id) for d in read_inputs(other, date, errors)]
-    staged += [{"id": e.split(":")[0], "date": None, "text": None, "source": e.split(":")[0], "error": e}
-               for e in errors]
-    if not tabular and not staged:
-        raise DocumentError("no documents to read (give files, a folder, JSONL, Parquet, or --seeds)")
+    staged, tabular = _split_inputs(inputs, seeds, date)
     if engine == "ray":
         from trade_events.io import atomic_write_jsonl
         from trade_events.extraction.scale import extract_dataset
