@@ -24,7 +24,7 @@ from trade_events.io import atomic_dir
 from trade_events.model.arbitration import RULE_TYPES, arbitrate
 from trade_events.model.decode import sentence_start_words, viterbi
 from trade_events.model.event_heads import EVENTS_DIR, EventHeads, default_feature_layers, predict_measures
-from trade_events.model.files import METADATA, MODEL_PACKAGE, ModelLoadError, check_label_map, check_model_folder
+from trade_events.model.files import METADATA, MODEL_PACKAGE, ModelLoadError, check_label_map, check_model_folder, hash_file
 from trade_events.model.windows import (Window, encode_windows, length_sorted_window_batches, merge_window_scores,
                                          pad_batch)
 from trade_events.spans import LABELS, Span
@@ -180,9 +180,7 @@ class TradeEventExtractor:
             digest = hashlib.sha256()
             weights = self.source / "model.safetensors" if self.source else None
             if weights is not None and weights.is_file():
-                with weights.open("rb") as fh:
-                    for block in iter(lambda: fh.read(1 << 20), b""):
-                        digest.update(block)
+                hash_file(weights, digest)
             else:  # built in memory: hash the tensors themselves
                 for name, tensor in sorted(self.model.state_dict().items()):
                     digest.update(name.encode())

@@ -80,3 +80,14 @@ def check_label_map(path: Path, config: dict, metadata: dict) -> None:
         swapped = [f"{i}: {c} (trained as {t})" for i, (c, t) in enumerate(zip(current, trained)) if c != t]
         raise ModelLoadError(f"{path / CONFIG}: id2label does not match the label map the weights were trained "
                              f"with ({METADATA}): {', '.join(swapped) or 'different size'}")
+
+
+def hash_file(path: Path, digest=None):
+    """``digest`` (a new sha256 when ``None``) updated with the bytes of ``path``, read in 1 MiB blocks."""
+    import hashlib
+
+    digest = digest if digest is not None else hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest

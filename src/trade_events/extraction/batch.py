@@ -31,15 +31,10 @@ def producer_of(model: str | Path | None, int8: bool = False) -> str:
     if model is None:
         return "rules"
     from trade_events.model.extractor import resolve_model_path
+    from trade_events.model.files import WEIGHTS, hash_file
 
-    weights = resolve_model_path(model) / "model.safetensors"
-    digest = hashlib.sha256()
-    if weights.is_file():
-        with weights.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    else:
-        digest.update(str(model).encode())
+    weights = resolve_model_path(model) / WEIGHTS
+    digest = hash_file(weights) if weights.is_file() else hashlib.sha256(str(model).encode())
     return digest.hexdigest()[:16] + ("-int8" if int8 else "")
 
 
